@@ -1,0 +1,322 @@
+//! `casefile`: the same core, database and error codes as the desktop app, from a terminal.
+//! Output meant for scripts goes to stdout (an id, or JSON with `--json`); messages go to stderr.
+
+mod output;
+
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use casefile_core::case::{CaseInput, ProblemCategory};
+use casefile_core::storage::CaseFilter;
+use casefile_core::{CoreError, DataHome, ErrorCode, Store, demo};
+use chrono::{DateTime, Utc};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(name = "casefile", version, about = "Build a complaint case for a delayed, blocked or refused casino withdrawal.")]
+struct Cli {
+    /// Data folder to use instead of the per-user one (also: CASEFILE_HOME).
+    #[arg(long, global = true, value_name = "DIR")]
+    home: Option<PathBuf>,
+
+    /// Pretend the current time is this moment (RFC 3339, e.g. 2026-05-31T12:00:00Z); for scripts and tests.
+    #[arg(long, global = true, value_name = "ISO-8601", value_parser = parse_now)]
+    now: Option<DateTime<Utc>>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create, list, show, edit, archive and delete cases.
+    #[command(subcommand)]
+    Case(CaseCommand),
+    /// Add the demo case (a delayed withdrawal at a fictional casino) and print its id.
+    Demo {
+        /// Only when the data folder has no cases yet.
+        #[arg(long)]
+        if_empty: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum CaseCommand {
+    /// Create a case and print its id alone (or the whole case with --json).
+    New {
+        #[command(flatten)]
+        fields: CaseFields,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List cases, most recently changed first.
+    List {
+        /// Include archived cases.
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one case.
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change the fields given; the others keep their values.
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        fields: CaseFields,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Hide a case from the default list without deleting it.
+    Archive { id: i64 },
+    /// Bring an archived case back to the list.
+    Restore { id: i64 },
+    /// Delete a case for good (asks first unless --yes).
+    Delete {
+        id: i64,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CategoryArg {
+    Deposit,
+    Withdrawal,
+    Account,
+    Software,
+}
+
+impl From<CategoryArg> for ProblemCategory {
+    fn from(arg: CategoryArg) -> Self {
+        match arg {
+            CategoryArg::Deposit => ProblemCategory::Deposit,
+            CategoryArg::Withdrawal => ProblemCategory::Withdrawal,
+            CategoryArg::Account => ProblemCategory::Account,
+            CategoryArg::Software => ProblemCategory::Software,
+        }
+    }
+}
+
+/// The case form's fields as options; an option left out keeps the current value on `edit`.
+#[derive(Args, Default)]
+struct CaseFields {
+    /// A short name for the case.
+    #[arg(long)]
+    title: Option<String>,
+    /// The casino's name.
+    #[arg(long)]
+    casino: Option<String>,
+    /// The casino's web address.
+    #[arg(long)]
+    website: Option<String>,
+    /// The company that holds the licence.
+    #[arg(long)]
+    licensee: Option<String>,
+    /// The licensing regulator's id (see knowledge/regulators.toml), e.g. ukgc, mga, curacao-cga.
+    #[arg(long)]
+    regulator: Option<String>,
+    #[arg(long)]
+    licence_number: Option<String>,
+    /// The ADR body the casino's terms name.
+    #[arg(long)]
+    adr: Option<String>,
+    /// Your account id or username at the casino.
+    #[arg(long)]
+    account: Option<String>,
+    /// Your country, two letters (DE, GB, …).
+    #[arg(long)]
+    country: Option<String>,
+    /// Your time zone, e.g. Europe/Berlin.
+    #[arg(long)]
+    time_zone: Option<String>,
+    /// The disputed amount as you would write it: 2350.00, 2,350.00, 2350,00 or 2 350.
+    #[arg(long, allow_hyphen_values = true)]
+    amount: Option<String>,
+    /// Three-letter currency code, e.g. EUR.
+    #[arg(long)]
+    currency: Option<String>,
+    #[arg(long, value_enum)]
+    category: Option<CategoryArg>,
+    /// YYYY-MM-DD
+    #[arg(long)]
+    account_opened: Option<String>,
+    /// YYYY-MM-DD
+    #[arg(long)]
+    first_deposit: Option<String>,
+    /// YYYY-MM-DD
+    #[arg(long)]
+    withdrawal_requested: Option<String>,
+    #[arg(long)]
+    description: Option<String>,
+}
+
+impl CaseFields {
+    /// Overlays the given options on `base` (empty for `new`, the stored case for `edit`).
+    fn apply_to(self, mut base: CaseInput) -> CaseInput {
+        let slots: [(Option<String>, &mut String); 16] = [
+            (self.title, &mut base.title),
+            (self.casino, &mut base.casino_name),
+            (self.website, &mut base.casino_website),
+            (self.licensee, &mut base.licensee),
+            (self.regulator, &mut base.regulator),
+            (self.licence_number, &mut base.licence_number),
+            (self.adr, &mut base.named_adr),
+            (self.account, &mut base.account_id),
+            (self.country, &mut base.player_country),
+            (self.time_zone, &mut base.player_time_zone),
+            (self.amount, &mut base.amount),
+            (self.currency, &mut base.currency),
+            (self.account_opened, &mut base.account_opened),
+            (self.first_deposit, &mut base.first_deposit),
+            (self.withdrawal_requested, &mut base.withdrawal_requested),
+            (self.description, &mut base.description),
+        ];
+        for (given, slot) in slots {
+            if let Some(value) = given {
+                *slot = value;
+            }
+        }
+        if let Some(category) = self.category {
+            base.category = Some(category.into());
+        }
+        base
+    }
+}
+
+fn parse_now(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|moment| moment.with_timezone(&Utc))
+        .map_err(|_| format!("\"{text}\" is not a moment like 2026-05-31T12:00:00Z"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json = cli.wants_json();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            output::print_error(&error, json);
+            ExitCode::from(exit_status(error.code()))
+        }
+    }
+}
+
+/// Distinct statuses so scripts can tell a typo from a missing case from a broken folder.
+fn exit_status(code: ErrorCode) -> u8 {
+    match code {
+        ErrorCode::InvalidInput | ErrorCode::ConfirmationRequired => 2,
+        ErrorCode::NotFound => 3,
+        _ => 1,
+    }
+}
+
+impl Cli {
+    fn wants_json(&self) -> bool {
+        matches!(
+            &self.command,
+            Command::Case(
+                CaseCommand::New { json: true, .. }
+                    | CaseCommand::List { json: true, .. }
+                    | CaseCommand::Show { json: true, .. }
+                    | CaseCommand::Edit { json: true, .. }
+            )
+        )
+    }
+}
+
+fn run(cli: Cli) -> Result<(), CoreError> {
+    let home = DataHome::resolve(cli.home)?;
+    let now = cli.now.unwrap_or_else(Utc::now);
+    let mut store = Store::open_home(&home)?;
+    match cli.command {
+        Command::Case(command) => run_case(command, &mut store, now),
+        Command::Demo { if_empty } => {
+            if if_empty && store.count_cases()? > 0 {
+                eprintln!("The data folder already has cases; no demo case added.");
+                return Ok(());
+            }
+            let case = demo::create_demo_case(&mut store, now)?;
+            println!("{}", case.id);
+            Ok(())
+        }
+    }
+}
+
+fn run_case(command: CaseCommand, store: &mut Store, now: DateTime<Utc>) -> Result<(), CoreError> {
+    match command {
+        CaseCommand::New { fields, json } => {
+            let case = store.create_case(&fields.apply_to(CaseInput::default()), now)?;
+            if json {
+                output::print_json(&case);
+            } else {
+                println!("{}", case.id);
+            }
+        }
+        CaseCommand::List { all, json } => {
+            let cases = store.list_cases(CaseFilter { include_archived: all })?;
+            if json {
+                output::print_json(&cases);
+            } else {
+                output::print_case_table(&cases);
+            }
+        }
+        CaseCommand::Show { id, json } => {
+            let case = store.get_case(id)?;
+            if json {
+                output::print_json(&case);
+            } else {
+                output::print_case(&case);
+            }
+        }
+        CaseCommand::Edit { id, fields, json } => {
+            let current = CaseInput::from_case(&store.get_case(id)?);
+            let case = store.update_case(id, &fields.apply_to(current), now)?;
+            if json {
+                output::print_json(&case);
+            } else {
+                eprintln!("Saved case {}.", case.id);
+            }
+        }
+        CaseCommand::Archive { id } => {
+            store.set_archived(id, true, now)?;
+            eprintln!("Archived case {id}. `casefile case restore {id}` brings it back.");
+        }
+        CaseCommand::Restore { id } => {
+            store.set_archived(id, false, now)?;
+            eprintln!("Restored case {id}.");
+        }
+        CaseCommand::Delete { id, yes } => {
+            let case = store.get_case(id)?;
+            if !yes && !confirm_delete(&case.title)? {
+                eprintln!("Nothing deleted.");
+                return Ok(());
+            }
+            store.delete_case(id)?;
+            eprintln!("Deleted case {id} (\"{}\").", case.title);
+        }
+    }
+    Ok(())
+}
+
+/// Asks on the terminal; without one, refuses rather than guess.
+fn confirm_delete(title: &str) -> Result<bool, CoreError> {
+    let stdin = io::stdin();
+    if !stdin.is_terminal() {
+        return Err(CoreError::ConfirmationRequired { action: "Deleting a case".into() });
+    }
+    eprint!("Delete \"{title}\" and everything recorded in it, for good? Type yes to confirm: ");
+    let _ = io::stderr().flush();
+    let mut answer = String::new();
+    stdin
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| CoreError::io("Could not read the answer", e))?;
+    Ok(answer.trim().eq_ignore_ascii_case("yes"))
+}

@@ -1,0 +1,118 @@
+//! How the CLI prints: plain text for people, JSON for scripts, errors on stderr in either form.
+
+use casefile_core::case::{Case, CaseSummary};
+use casefile_core::{CoreError, knowledge};
+use serde::Serialize;
+
+pub fn print_json<T: Serialize>(value: &T) {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => println!("{text}"),
+        Err(error) => eprintln!("error: could not write JSON: {error}"),
+    }
+}
+
+/// Errors: the message, then one line per rejected field; with `--json`, the `ApiError` object.
+pub fn print_error(error: &CoreError, json: bool) {
+    let api = error.to_api();
+    if json {
+        if let Ok(text) = serde_json::to_string_pretty(&api) {
+            eprintln!("{text}");
+        }
+        return;
+    }
+    match api.fields.as_slice() {
+        [] => eprintln!("error: {}", api.message),
+        fields => {
+            eprintln!("error: the case was not saved; fix {}:", if fields.len() == 1 { "this" } else { "these" });
+            for field in fields {
+                eprintln!("  - {}", field.message);
+            }
+        }
+    }
+}
+
+pub fn print_case_table(cases: &[CaseSummary]) {
+    if cases.is_empty() {
+        println!("No cases yet. Create one with `casefile case new --title … --casino … --amount … --currency … --category …`.");
+        return;
+    }
+    let rows: Vec<[String; 5]> = cases
+        .iter()
+        .map(|case| {
+            let mut title = case.title.clone();
+            if case.is_demo {
+                title.push_str(" [demo]");
+            }
+            if case.archived {
+                title.push_str(" [archived]");
+            }
+            [
+                case.id.to_string(),
+                title,
+                case.casino_name.clone(),
+                case.disputed.display(),
+                case.category.as_str().to_owned(),
+            ]
+        })
+        .collect();
+    let header = ["ID", "TITLE", "CASINO", "AMOUNT", "PROBLEM"];
+    let widths: Vec<usize> = (0..header.len())
+        .map(|column| {
+            rows.iter()
+                .map(|row| row[column].chars().count())
+                .chain([header[column].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: &[&str]| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect();
+        println!("{}", padded.join("  ").trim_end());
+    };
+    line(&header);
+    for row in &rows {
+        line(&row.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+}
+
+pub fn print_case(case: &Case) {
+    let none = "—".to_owned();
+    let text = |value: &Option<String>| value.clone().unwrap_or_else(|| none.clone());
+    let date = |value: Option<chrono::NaiveDate>| value.map_or_else(|| none.clone(), |d| d.to_string());
+    let regulator = case
+        .casino
+        .regulator
+        .as_deref()
+        .map(|id| knowledge::shipped().regulator(id).map_or(id.to_owned(), |r| r.name.clone()));
+    let fields = [
+        ("Case", format!("{}{}", case.id, if case.is_demo { " (demo)" } else { "" })),
+        ("Title", case.title.clone()),
+        ("Problem", case.category.as_str().to_owned()),
+        ("Amount", case.disputed.display()),
+        ("Casino", case.casino.name.clone()),
+        ("Website", text(&case.casino.website)),
+        ("Licensee", text(&case.casino.licensee)),
+        ("Regulator", text(&regulator)),
+        ("Licence number", text(&case.casino.licence_number)),
+        ("ADR body named", text(&case.casino.named_adr)),
+        ("Account", text(&case.account_id)),
+        ("Country", text(&case.player_country)),
+        ("Time zone", text(&case.player_time_zone)),
+        ("Account opened", date(case.key_dates.account_opened)),
+        ("First deposit", date(case.key_dates.first_deposit)),
+        ("Withdrawal requested", date(case.key_dates.withdrawal_requested)),
+        ("Archived", case.archived_at.map_or_else(|| "no".to_owned(), |at| at.to_rfc3339())),
+        ("Created", case.created_at.to_rfc3339()),
+        ("Updated", case.updated_at.to_rfc3339()),
+    ];
+    for (label, value) in fields {
+        println!("{label:<21} {value}");
+    }
+    if !case.description.is_empty() {
+        println!("\n{}", case.description);
+    }
+}

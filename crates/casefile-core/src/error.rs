@@ -1,0 +1,192 @@
+//! One error type for the whole core, and the `{code, message}` shape it takes when it crosses into
+//! the UI or a script. The UI matches on `code` and `fields[].problem`, never on message text.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::case::CaseField;
+
+/// What kind of failure happened, stable across versions so the UI and scripts can branch on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The input was rejected by validation; `fields` says which field and why. Nothing was written.
+    InvalidInput,
+    /// The case (or other record) asked for does not exist.
+    NotFound,
+    /// The data folder was written by a newer Casefile than this one.
+    DatabaseTooNew,
+    /// The data folder holds a file that is not a Casefile database.
+    NotADatabase,
+    /// Another Casefile window already has this data folder open.
+    DataFolderInUse,
+    /// Reading or writing the database failed.
+    Storage,
+    /// Reading or writing a file failed.
+    Io,
+    /// A knowledge file shipped with the app is inconsistent (a bug, caught by tests).
+    Knowledge,
+    /// A destructive action was asked for without confirmation.
+    ConfirmationRequired,
+}
+
+/// Why one field was rejected. Each value has a translated sentence in the UI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldProblem {
+    Required,
+    TooLong,
+    AmountUnreadable,
+    AmountTooManyDecimals,
+    AmountNotPositive,
+    AmountTooLarge,
+    CurrencyUnknown,
+    DateUnreadable,
+    DateInFuture,
+    DateBeforeAccountOpened,
+    TimeZoneUnknown,
+    CountryUnreadable,
+    WebsiteUnreadable,
+    RegulatorUnknown,
+}
+
+/// One rejected field: which, why, and an English sentence saying how to fix it. `params` carries
+/// the values the sentence mentions so a translation can say the same thing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct FieldError {
+    pub field: CaseField,
+    pub problem: FieldProblem,
+    pub message: String,
+    pub params: BTreeMap<String, String>,
+}
+
+impl FieldError {
+    pub fn new(field: CaseField, problem: FieldProblem, message: impl Into<String>) -> Self {
+        FieldError {
+            field,
+            problem,
+            message: message.into(),
+            params: BTreeMap::new(),
+        }
+    }
+
+    pub fn with(mut self, key: &str, value: impl Into<String>) -> Self {
+        self.params.insert(key.to_owned(), value.into());
+        self
+    }
+}
+
+/// The error shape that crosses the IPC boundary and the CLI's `--json` output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    /// For `invalid_input`: every rejected field, in form order.
+    pub fields: Vec<FieldError>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// Validation failed; the list holds every problem found, not only the first.
+    #[error("{}", invalid_summary(.0))]
+    Invalid(Vec<FieldError>),
+
+    /// No case with this id exists (it may have been deleted).
+    #[error("There is no case number {0}. List the cases to see which numbers exist.")]
+    CaseNotFound(i64),
+
+    /// The database's schema version is ahead of what this build knows.
+    #[error(
+        "This data folder was written by a newer version of Casefile (data version {found}; this version understands up to {known}). Install the newer Casefile, or choose another data folder."
+    )]
+    DatabaseTooNew { found: u32, known: u32 },
+
+    /// The database file exists but is not SQLite (or is damaged beyond reading).
+    #[error(
+        "{path} is not a Casefile database or is damaged. Move it aside (keep a copy) and start again, or choose another data folder."
+    )]
+    NotADatabase { path: PathBuf },
+
+    /// The data folder's lock is held by another running Casefile.
+    #[error(
+        "Casefile is already open with the data folder {path}. Switch to that window, or close it first."
+    )]
+    DataFolderInUse { path: PathBuf },
+
+    /// A destructive action needs an explicit yes that was not given.
+    #[error("{action} needs confirmation: run it in a terminal and answer yes, or add --yes if you are sure.")]
+    ConfirmationRequired { action: String },
+
+    /// Any other SQLite failure.
+    #[error("The database could not be read or written: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+
+    /// A file-system operation failed; `context` says which.
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// A knowledge file is inconsistent; names the file and entry.
+    #[error("knowledge/{file}, entry '{entry}': {problem}")]
+    Knowledge {
+        file: String,
+        entry: String,
+        problem: String,
+    },
+}
+
+fn invalid_summary(fields: &[FieldError]) -> String {
+    match fields {
+        [] => "The input was not accepted.".to_owned(),
+        [one] => one.message.clone(),
+        [first, ..] => format!("{} fields were not accepted. First: {}", fields.len(), first.message),
+    }
+}
+
+impl CoreError {
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        CoreError::Io {
+            context: context.into(),
+            source,
+        }
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            CoreError::Invalid(_) => ErrorCode::InvalidInput,
+            CoreError::CaseNotFound(_) => ErrorCode::NotFound,
+            CoreError::DatabaseTooNew { .. } => ErrorCode::DatabaseTooNew,
+            CoreError::NotADatabase { .. } => ErrorCode::NotADatabase,
+            CoreError::DataFolderInUse { .. } => ErrorCode::DataFolderInUse,
+            CoreError::Sqlite(_) => ErrorCode::Storage,
+            CoreError::Io { .. } => ErrorCode::Io,
+            CoreError::Knowledge { .. } => ErrorCode::Knowledge,
+            CoreError::ConfirmationRequired { .. } => ErrorCode::ConfirmationRequired,
+        }
+    }
+
+    pub fn to_api(&self) -> ApiError {
+        ApiError {
+            code: self.code(),
+            message: self.to_string(),
+            fields: match self {
+                CoreError::Invalid(fields) => fields.clone(),
+                _ => Vec::new(),
+            },
+        }
+    }
+}
+
+impl From<CoreError> for ApiError {
+    fn from(error: CoreError) -> Self {
+        error.to_api()
+    }
+}
+
+pub type CoreResult<T> = Result<T, CoreError>;

@@ -1,0 +1,58 @@
+//! Casefile's desktop window. This crate only adapts: each command parses its input, calls one
+//! function of `casefile-core`, and maps the error to `{code, message, fields}`.
+
+// Keep a release build on Windows from opening a console window next to the app.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+
+use casefile_core::DataHome;
+
+use crate::commands::AppState;
+
+/// Debug and test builds use their own identifier, so their WebKit data and single-instance name
+/// never mix with an installed release (the data folder is kept apart by `DataHome` likewise).
+const DEV_IDENTIFIER: &str = "app.casefile.desktop.dev";
+
+fn main() {
+    let state = AppState::open(DataHome::resolve(None));
+    let mut context = tauri::generate_context!();
+    if cfg!(debug_assertions) {
+        context.config_mut().identifier = DEV_IDENTIFIER.to_owned();
+    }
+    let mut builder = tauri::Builder::default();
+    // Release builds: a second launch focuses the first window instead of opening the database twice.
+    // Debug and test builds rely on the data folder's lock alone, so tests may run side by side.
+    if !cfg!(debug_assertions) {
+        builder = builder.plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            use tauri::Manager;
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+        }));
+    }
+    builder
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::list_cases,
+            commands::get_case,
+            commands::get_case_input,
+            commands::create_case,
+            commands::update_case,
+            commands::set_case_archived,
+            commands::delete_case,
+            commands::understand_amount,
+            commands::welcome,
+            commands::create_demo_case,
+            commands::decline_demo,
+            commands::list_regulators,
+            commands::list_currencies,
+            commands::app_info,
+        ])
+        .run(context)
+        .unwrap_or_else(|error| {
+            eprintln!("Casefile could not start its window: {error}");
+            std::process::exit(1);
+        });
+}
