@@ -1,0 +1,1 @@
+//! placeholder until the E2E tests land
