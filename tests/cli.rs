@@ -24,7 +24,8 @@ fn new_case(home: &TempHome) -> String {
 
 fn count_rows(home: &TempHome) -> i64 {
     let conn = Connection::open(home.database()).unwrap();
-    conn.query_row("SELECT count(*) FROM cases", [], |row| row.get(0)).unwrap()
+    conn.query_row("SELECT count(*) FROM cases", [], |row| row.get(0))
+        .unwrap()
 }
 
 #[test]
@@ -34,7 +35,11 @@ fn new_prints_the_id_alone_and_the_case_can_be_listed_and_shown() {
     assert_eq!(id, "1", "stdout is the id alone so scripts can capture it");
 
     let list = home.casefile(&["case", "list"]);
-    assert!(list.ok().contains("Withdrawal stuck since May"), "{}", list.stdout);
+    assert!(
+        list.ok().contains("Withdrawal stuck since May"),
+        "{}",
+        list.stdout
+    );
     assert!(list.stdout.contains("EUR 2,350.00"), "{}", list.stdout);
 
     let shown = home.casefile(&["case", "show", &id, "--json"]).json();
@@ -47,7 +52,12 @@ fn new_prints_the_id_alone_and_the_case_can_be_listed_and_shown() {
 #[test]
 fn every_written_form_of_an_amount_is_understood() {
     let home = TempHome::new();
-    for (typed, minor) in [("2,350.00", 235_000), ("2350,00", 235_000), ("2 350", 235_000), ("1.234,56", 123_456)] {
+    for (typed, minor) in [
+        ("2,350.00", 235_000),
+        ("2350,00", 235_000),
+        ("2 350", 235_000),
+        ("1.234,56", 123_456),
+    ] {
         let mut args = NEW_CASE.to_vec();
         let amount_at = args.iter().position(|a| *a == "--amount").unwrap() + 1;
         args[amount_at] = typed;
@@ -61,19 +71,39 @@ fn every_written_form_of_an_amount_is_understood() {
 fn invalid_input_names_each_field_and_writes_nothing() {
     let home = TempHome::new();
     let run = home.casefile(&[
-        "case", "new", "--title", "", "--casino", "Lucky", "--amount", "abc", "--currency", "EUR", "--category", "deposit",
+        "case",
+        "new",
+        "--title",
+        "",
+        "--casino",
+        "Lucky",
+        "--amount",
+        "abc",
+        "--currency",
+        "EUR",
+        "--category",
+        "deposit",
     ]);
     assert_eq!(run.status, 2);
     assert!(run.stdout.is_empty(), "no id printed: {}", run.stdout);
     assert!(run.stderr.contains("Title: this is required"), "{}", run.stderr);
-    assert!(run.stderr.contains("Amount: \"abc\" is not a number"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("Amount: \"abc\" is not a number"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(count_rows(&home), 0);
 
     let json = home.casefile(&["case", "new", "--amount", "-5", "--currency", "EUR", "--json"]);
     assert_eq!(json.status, 2);
     let error: serde_json::Value = serde_json::from_str(&json.stderr).expect("JSON error on stderr");
     assert_eq!(error["code"], "invalid_input");
-    let fields: Vec<&str> = error["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> = error["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
     assert_eq!(fields, ["title", "casino_name", "amount", "category"]);
     assert_eq!(count_rows(&home), 0);
 }
@@ -82,24 +112,54 @@ fn invalid_input_names_each_field_and_writes_nothing() {
 fn edit_changes_only_the_given_fields_and_a_bad_edit_changes_nothing() {
     let home = TempHome::new();
     let id = new_case(&home);
-    home.casefile(&["case", "edit", &id, "--amount", "2350,5", "--regulator", "mga", "--time-zone", "Europe/Malta"]).ok();
+    home.casefile(&[
+        "case",
+        "edit",
+        &id,
+        "--amount",
+        "2350,5",
+        "--regulator",
+        "mga",
+        "--time-zone",
+        "Europe/Malta",
+    ])
+    .ok();
     let case = home.casefile(&["case", "show", &id, "--json"]).json();
     assert_eq!(case["disputed"]["minor_units"], 235_050);
     assert_eq!(case["casino"]["regulator"], "mga");
-    assert_eq!(case["title"], "Withdrawal stuck since May", "untouched fields keep their values");
+    assert_eq!(
+        case["title"], "Withdrawal stuck since May",
+        "untouched fields keep their values"
+    );
 
-    let bad = home.casefile(&["case", "edit", &id, "--title", "New title", "--withdrawal-requested", "31/05/2026"]);
+    let bad = home.casefile(&[
+        "case",
+        "edit",
+        &id,
+        "--title",
+        "New title",
+        "--withdrawal-requested",
+        "31/05/2026",
+    ]);
     assert_eq!(bad.status, 2);
     assert!(bad.stderr.contains("year-month-day"), "{}", bad.stderr);
     let after = home.casefile(&["case", "show", &id, "--json"]).json();
-    assert_eq!(after["title"], "Withdrawal stuck since May", "nothing of a rejected edit is written");
+    assert_eq!(
+        after["title"], "Withdrawal stuck since May",
+        "nothing of a rejected edit is written"
+    );
 }
 
 #[test]
 fn dates_in_the_future_are_judged_against_the_given_now() {
     let home = TempHome::new();
     let mut args = NEW_CASE.to_vec();
-    args.extend(["--withdrawal-requested", "2026-06-01", "--now", "2026-05-31T12:00:00Z"]);
+    args.extend([
+        "--withdrawal-requested",
+        "2026-06-01",
+        "--now",
+        "2026-05-31T12:00:00Z",
+    ]);
     let run = home.casefile(&args);
     assert_eq!(run.status, 2);
     assert!(run.stderr.contains("is in the future"), "{}", run.stderr);
@@ -113,11 +173,24 @@ fn archive_restore_and_delete_with_confirmation() {
     let home = TempHome::new();
     let id = new_case(&home);
     home.casefile(&["case", "archive", &id]).ok();
-    assert!(home.casefile(&["case", "list", "--json"]).json().as_array().unwrap().is_empty());
+    assert!(
+        home.casefile(&["case", "list", "--json"])
+            .json()
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
     let all = home.casefile(&["case", "list", "--all", "--json"]).json();
     assert_eq!(all[0]["archived"], true);
     home.casefile(&["case", "restore", &id]).ok();
-    assert_eq!(home.casefile(&["case", "list", "--json"]).json().as_array().unwrap().len(), 1);
+    assert_eq!(
+        home.casefile(&["case", "list", "--json"])
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 
     let unconfirmed = home.casefile(&["case", "delete", &id]);
     assert_eq!(unconfirmed.status, 2, "no terminal, no --yes: refuse");
@@ -128,13 +201,21 @@ fn archive_restore_and_delete_with_confirmation() {
     assert_eq!(count_rows(&home), 0);
     let gone = home.casefile(&["case", "show", &id]);
     assert_eq!(gone.status, 3);
-    assert!(gone.stderr.contains("There is no case number 1"), "{}", gone.stderr);
+    assert!(
+        gone.stderr.contains("There is no case number 1"),
+        "{}",
+        gone.stderr
+    );
 }
 
 #[test]
 fn demo_if_empty_adds_the_demo_once() {
     let home = TempHome::new();
-    let id = home.casefile(&["demo", "--if-empty", "--now", "2026-11-21T09:00:00Z"]).ok().trim().to_owned();
+    let id = home
+        .casefile(&["demo", "--if-empty", "--now", "2026-11-21T09:00:00Z"])
+        .ok()
+        .trim()
+        .to_owned();
     let demo = home.casefile(&["case", "show", &id, "--json"]).json();
     assert_eq!(demo["is_demo"], true);
     assert_eq!(demo["casino"]["regulator"], "curacao-cga");
@@ -149,9 +230,13 @@ fn the_database_is_wal_with_foreign_keys_and_versioned() {
     let home = TempHome::new();
     new_case(&home);
     let conn = Connection::open(home.database()).unwrap();
-    let mode: String = conn.query_row("PRAGMA journal_mode", [], |row| row.get(0)).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
-    let version: u32 = conn.query_row("PRAGMA user_version", [], |row| row.get(0)).unwrap();
+    let version: u32 = conn
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .unwrap();
     assert_eq!(version, casefile_core::storage::SCHEMA_VERSION);
 }
 
@@ -159,11 +244,22 @@ fn the_database_is_wal_with_foreign_keys_and_versioned() {
 fn a_database_from_a_newer_version_is_refused_and_left_alone() {
     let home = TempHome::new();
     new_case(&home);
-    Connection::open(home.database()).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    Connection::open(home.database())
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
     let run = home.casefile(&["case", "list"]);
     assert_eq!(run.status, 1);
-    assert!(run.stderr.contains("written by a newer version of Casefile"), "{}", run.stderr);
-    assert!(run.stderr.contains("Install the newer Casefile"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("written by a newer version of Casefile"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("Install the newer Casefile"),
+        "{}",
+        run.stderr
+    );
     let version: u32 = Connection::open(home.database())
         .unwrap()
         .query_row("PRAGMA user_version", [], |row| row.get(0))
@@ -174,11 +270,22 @@ fn a_database_from_a_newer_version_is_refused_and_left_alone() {
 #[test]
 fn a_file_that_is_not_a_database_gets_a_clear_message() {
     let home = TempHome::new();
-    std::fs::write(home.database(), b"these are my holiday notes, not a database at all").unwrap();
+    std::fs::write(
+        home.database(),
+        b"these are my holiday notes, not a database at all",
+    )
+    .unwrap();
     let run = home.casefile(&["case", "list"]);
     assert_eq!(run.status, 1);
-    assert!(run.stderr.contains("is not a Casefile database"), "{}", run.stderr);
-    assert_eq!(std::fs::read(home.database()).unwrap(), b"these are my holiday notes, not a database at all");
+    assert!(
+        run.stderr.contains("is not a Casefile database"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read(home.database()).unwrap(),
+        b"these are my holiday notes, not a database at all"
+    );
 }
 
 #[test]
@@ -189,7 +296,11 @@ fn casefile_home_selects_the_data_folder() {
         .env("CASEFILE_HOME", home.path())
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert_eq!(count_rows(&home), 1);
 }
 
@@ -202,5 +313,9 @@ fn an_unknown_case_or_regulator_is_explained() {
     args.extend(["--regulator", "moon-gaming"]);
     let run = home.casefile(&args);
     assert_eq!(run.status, 2);
-    assert!(run.stderr.contains("not a regulator Casefile knows"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("not a regulator Casefile knows"),
+        "{}",
+        run.stderr
+    );
 }

@@ -32,7 +32,11 @@ impl AppState {
             .and_then(|home| {
                 let lock = home.lock_for_app()?;
                 let store = Store::open_home(&home)?;
-                Ok(OpenFolder { home, store: Mutex::new(store), _lock: lock })
+                Ok(OpenFolder {
+                    home,
+                    store: Mutex::new(store),
+                    _lock: lock,
+                })
             })
             .map_err(|error| error.to_api());
         AppState { opened }
@@ -41,7 +45,10 @@ impl AppState {
     fn with_store<T>(&self, work: impl FnOnce(&mut Store, &DataHome) -> Result<T, CoreError>) -> Reply<T> {
         let folder = self.opened.as_ref().map_err(Clone::clone)?;
         // A panic while holding the lock leaves the connection usable: SQLite rolled back its transaction.
-        let mut store = folder.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut store = folder
+            .store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         work(&mut store, &folder.home).map_err(ApiError::from)
     }
 }

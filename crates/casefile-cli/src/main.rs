@@ -14,7 +14,11 @@ use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
-#[command(name = "casefile", version, about = "Build a complaint case for a delayed, blocked or refused casino withdrawal.")]
+#[command(
+    name = "casefile",
+    version,
+    about = "Build a complaint case for a delayed, blocked or refused casino withdrawal."
+)]
 struct Cli {
     /// Data folder to use instead of the per-user one (also: CASEFILE_HOME).
     #[arg(long, global = true, value_name = "DIR")]
@@ -260,7 +264,9 @@ fn run_case(command: CaseCommand, store: &mut Store, now: DateTime<Utc>) -> Resu
             }
         }
         CaseCommand::List { all, json } => {
-            let cases = store.list_cases(CaseFilter { include_archived: all })?;
+            let cases = store.list_cases(CaseFilter {
+                include_archived: all,
+            })?;
             if json {
                 output::print_json(&cases);
             } else {
@@ -309,7 +315,9 @@ fn run_case(command: CaseCommand, store: &mut Store, now: DateTime<Utc>) -> Resu
 fn confirm_delete(title: &str) -> Result<bool, CoreError> {
     let stdin = io::stdin();
     if !stdin.is_terminal() {
-        return Err(CoreError::ConfirmationRequired { action: "Deleting a case".into() });
+        return Err(CoreError::ConfirmationRequired {
+            action: "Deleting a case".into(),
+        });
     }
     eprint!("Delete \"{title}\" and everything recorded in it, for good? Type yes to confirm: ");
     let _ = io::stderr().flush();

@@ -23,7 +23,10 @@ pub fn print_error(error: &CoreError, json: bool) {
     match api.fields.as_slice() {
         [] => eprintln!("error: {}", api.message),
         fields => {
-            eprintln!("error: the case was not saved; fix {}:", if fields.len() == 1 { "this" } else { "these" });
+            eprintln!(
+                "error: the case was not saved; fix {}:",
+                if fields.len() == 1 { "this" } else { "these" }
+            );
             for field in fields {
                 eprintln!("  - {}", field.message);
             }
@@ -33,7 +36,9 @@ pub fn print_error(error: &CoreError, json: bool) {
 
 pub fn print_case_table(cases: &[CaseSummary]) {
     if cases.is_empty() {
-        println!("No cases yet. Create one with `casefile case new --title … --casino … --amount … --currency … --category …`.");
+        println!(
+            "No cases yet. Create one with `casefile case new --title … --casino … --amount … --currency … --category …`."
+        );
         return;
     }
     let rows: Vec<[String; 5]> = cases
@@ -83,13 +88,16 @@ pub fn print_case(case: &Case) {
     let none = "—".to_owned();
     let text = |value: &Option<String>| value.clone().unwrap_or_else(|| none.clone());
     let date = |value: Option<chrono::NaiveDate>| value.map_or_else(|| none.clone(), |d| d.to_string());
-    let regulator = case
-        .casino
-        .regulator
-        .as_deref()
-        .map(|id| knowledge::shipped().regulator(id).map_or(id.to_owned(), |r| r.name.clone()));
+    let regulator = case.casino.regulator.as_deref().map(|id| {
+        knowledge::shipped()
+            .regulator(id)
+            .map_or(id.to_owned(), |r| r.name.clone())
+    });
     let fields = [
-        ("Case", format!("{}{}", case.id, if case.is_demo { " (demo)" } else { "" })),
+        (
+            "Case",
+            format!("{}{}", case.id, if case.is_demo { " (demo)" } else { "" }),
+        ),
         ("Title", case.title.clone()),
         ("Problem", case.category.as_str().to_owned()),
         ("Amount", case.disputed.display()),
@@ -105,7 +113,11 @@ pub fn print_case(case: &Case) {
         ("Account opened", date(case.key_dates.account_opened)),
         ("First deposit", date(case.key_dates.first_deposit)),
         ("Withdrawal requested", date(case.key_dates.withdrawal_requested)),
-        ("Archived", case.archived_at.map_or_else(|| "no".to_owned(), |at| at.to_rfc3339())),
+        (
+            "Archived",
+            case.archived_at
+                .map_or_else(|| "no".to_owned(), |at| at.to_rfc3339()),
+        ),
         ("Created", case.created_at.to_rfc3339()),
         ("Updated", case.updated_at.to_rfc3339()),
     ];

@@ -178,14 +178,36 @@ impl CaseInput {
                 None
             }
         };
-        let title = keep(required_text(CaseField::Title, "Title", &self.title, "a short name for this case, e.g. \"Withdrawal stuck since May\""));
-        let casino_name = keep(required_text(CaseField::CasinoName, "Casino", &self.casino_name, "the casino's name as its website shows it"));
+        let title = keep(required_text(
+            CaseField::Title,
+            "Title",
+            &self.title,
+            "a short name for this case, e.g. \"Withdrawal stuck since May\"",
+        ));
+        let casino_name = keep(required_text(
+            CaseField::CasinoName,
+            "Casino",
+            &self.casino_name,
+            "the casino's name as its website shows it",
+        ));
         let website = keep(website(&self.casino_website));
-        let licensee = keep(optional_text(CaseField::Licensee, "Licensee company", &self.licensee));
+        let licensee = keep(optional_text(
+            CaseField::Licensee,
+            "Licensee company",
+            &self.licensee,
+        ));
         let regulator = keep(regulator(&self.regulator));
-        let licence_number = keep(optional_text(CaseField::LicenceNumber, "Licence number", &self.licence_number));
+        let licence_number = keep(optional_text(
+            CaseField::LicenceNumber,
+            "Licence number",
+            &self.licence_number,
+        ));
         let named_adr = keep(optional_text(CaseField::NamedAdr, "ADR body", &self.named_adr));
-        let account_id = keep(optional_text(CaseField::AccountId, "Account id", &self.account_id));
+        let account_id = keep(optional_text(
+            CaseField::AccountId,
+            "Account id",
+            &self.account_id,
+        ));
         let country = keep(country(&self.player_country));
         let time_zone = keep(time_zone(&self.player_time_zone));
 
@@ -222,7 +244,11 @@ impl CaseInput {
         let key_dates = KeyDates {
             account_opened: date(CaseField::AccountOpened, "Account opened", &self.account_opened),
             first_deposit: date(CaseField::FirstDeposit, "First deposit", &self.first_deposit),
-            withdrawal_requested: date(CaseField::WithdrawalRequested, "Withdrawal requested", &self.withdrawal_requested),
+            withdrawal_requested: date(
+                CaseField::WithdrawalRequested,
+                "Withdrawal requested",
+                &self.withdrawal_requested,
+            ),
         };
         problems.extend(date_order_problems(&key_dates));
 
@@ -289,10 +315,19 @@ impl CaseInput {
     }
 }
 
-fn required_text(field: CaseField, label: &str, text: &str, hint: &str) -> Result<Option<String>, FieldError> {
+fn required_text(
+    field: CaseField,
+    label: &str,
+    text: &str,
+    hint: &str,
+) -> Result<Option<String>, FieldError> {
     match optional_text(field, label, text)? {
         Some(value) => Ok(Some(value)),
-        None => Err(FieldError::new(field, FieldProblem::Required, format!("{label}: this is required — type {hint}."))),
+        None => Err(FieldError::new(
+            field,
+            FieldProblem::Required,
+            format!("{label}: this is required — type {hint}."),
+        )),
     }
 }
 
@@ -323,7 +358,9 @@ fn website(text: &str) -> Result<Option<String>, FieldError> {
     let host_ok = host.contains('.')
         && !host.starts_with('.')
         && !host.ends_with('.')
-        && host.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':'));
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':'));
     if host_ok && !value.chars().any(char::is_whitespace) {
         Ok(Some(value))
     } else {
@@ -385,7 +422,12 @@ fn time_zone(text: &str) -> Result<Option<String>, FieldError> {
     }
 }
 
-fn parse_date(field: CaseField, label: &str, text: &str, today: NaiveDate) -> Result<Option<NaiveDate>, FieldError> {
+fn parse_date(
+    field: CaseField,
+    label: &str,
+    text: &str,
+    today: NaiveDate,
+) -> Result<Option<NaiveDate>, FieldError> {
     let value = text.trim();
     if value.is_empty() {
         return Ok(None);
@@ -415,7 +457,11 @@ fn date_order_problems(dates: &KeyDates) -> Vec<FieldError> {
     };
     [
         (CaseField::FirstDeposit, "First deposit", dates.first_deposit),
-        (CaseField::WithdrawalRequested, "Withdrawal requested", dates.withdrawal_requested),
+        (
+            CaseField::WithdrawalRequested,
+            "Withdrawal requested",
+            dates.withdrawal_requested,
+        ),
     ]
     .into_iter()
     .filter_map(|(field, label, date)| {
@@ -452,13 +498,24 @@ mod tests {
     }
 
     fn problems(input: &CaseInput) -> Vec<(CaseField, FieldProblem)> {
-        input.validate(today()).unwrap_err().into_iter().map(|p| (p.field, p.problem)).collect()
+        input
+            .validate(today())
+            .unwrap_err()
+            .into_iter()
+            .map(|p| (p.field, p.problem))
+            .collect()
     }
 
     #[test]
     fn a_minimal_case_is_accepted_and_normalised() {
         let valid = minimal_input().validate(today()).unwrap();
-        assert_eq!(valid.disputed, Money { minor_units: 235_000, currency: "EUR".into() });
+        assert_eq!(
+            valid.disputed,
+            Money {
+                minor_units: 235_000,
+                currency: "EUR".into()
+            }
+        );
         assert_eq!(valid.casino.website, None);
         assert_eq!(valid.key_dates, KeyDates::default());
     }
@@ -472,7 +529,10 @@ mod tests {
         };
         assert_eq!(
             problems(&input),
-            vec![(CaseField::Title, FieldProblem::Required), (CaseField::Amount, FieldProblem::AmountUnreadable)]
+            vec![
+                (CaseField::Title, FieldProblem::Required),
+                (CaseField::Amount, FieldProblem::AmountUnreadable)
+            ]
         );
     }
 
@@ -513,21 +573,39 @@ mod tests {
                 (CaseField::WithdrawalRequested, FieldProblem::DateUnreadable),
             ]
         );
-        let future = CaseInput { withdrawal_requested: "2026-11-22".into(), ..minimal_input() };
-        assert_eq!(problems(&future), vec![(CaseField::WithdrawalRequested, FieldProblem::DateInFuture)]);
-        let today_is_fine = CaseInput { withdrawal_requested: "2026-11-21".into(), ..minimal_input() };
+        let future = CaseInput {
+            withdrawal_requested: "2026-11-22".into(),
+            ..minimal_input()
+        };
+        assert_eq!(
+            problems(&future),
+            vec![(CaseField::WithdrawalRequested, FieldProblem::DateInFuture)]
+        );
+        let today_is_fine = CaseInput {
+            withdrawal_requested: "2026-11-21".into(),
+            ..minimal_input()
+        };
         assert!(today_is_fine.validate(today()).is_ok());
     }
 
     #[test]
     fn missing_category_is_named() {
-        let input = CaseInput { category: None, ..minimal_input() };
-        assert_eq!(problems(&input), vec![(CaseField::Category, FieldProblem::Required)]);
+        let input = CaseInput {
+            category: None,
+            ..minimal_input()
+        };
+        assert_eq!(
+            problems(&input),
+            vec![(CaseField::Category, FieldProblem::Required)]
+        );
     }
 
     #[test]
     fn over_long_text_is_refused() {
-        let input = CaseInput { title: "x".repeat(201), ..minimal_input() };
+        let input = CaseInput {
+            title: "x".repeat(201),
+            ..minimal_input()
+        };
         assert_eq!(problems(&input), vec![(CaseField::Title, FieldProblem::TooLong)]);
     }
 }

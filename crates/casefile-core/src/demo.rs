@@ -12,7 +12,12 @@ const DEMO_OFFERED_KEY: &str = "demo_offered";
 /// The demo's form, with dates counted back from `now` so its clocks are always running.
 pub fn demo_input(now: DateTime<Utc>) -> CaseInput {
     let today = now.date_naive();
-    let days_ago = |days| today.checked_sub_days(Days::new(days)).unwrap_or(today).to_string();
+    let days_ago = |days| {
+        today
+            .checked_sub_days(Days::new(days))
+            .unwrap_or(today)
+            .to_string()
+    };
     CaseInput {
         title: "Withdrawal of €2,350 pending for three weeks".into(),
         // Fictional: the .example domain can never belong to a real casino.
@@ -41,7 +46,9 @@ deposited and nobody has said anything is wrong with it. I want the €2,350 pai
 
 /// Creates the demo case and remembers that it was offered.
 pub fn create_demo_case(store: &mut Store, now: DateTime<Utc>) -> CoreResult<Case> {
-    let valid = demo_input(now).validate(now.date_naive()).map_err(CoreError::Invalid)?;
+    let valid = demo_input(now)
+        .validate(now.date_naive())
+        .map_err(CoreError::Invalid)?;
     let case = store.insert_case(&valid, true, now)?;
     store.set_meta(DEMO_OFFERED_KEY, "created")?;
     Ok(case)
@@ -72,9 +79,15 @@ mod tests {
         assert!(case.is_demo);
         assert_eq!(case.casino.regulator.as_deref(), Some("curacao-cga"));
         assert_eq!(case.disputed.display(), "EUR 2,350.00");
-        assert_eq!(case.key_dates.withdrawal_requested.unwrap().to_string(), "2026-10-31");
+        assert_eq!(
+            case.key_dates.withdrawal_requested.unwrap().to_string(),
+            "2026-10-31"
+        );
         store.delete_case(case.id).unwrap();
-        assert!(!should_offer_demo(&store).unwrap(), "not offered again after it was taken");
+        assert!(
+            !should_offer_demo(&store).unwrap(),
+            "not offered again after it was taken"
+        );
     }
 
     #[test]

@@ -117,7 +117,9 @@ pub enum CoreError {
     DataFolderInUse { path: PathBuf },
 
     /// A destructive action needs an explicit yes that was not given.
-    #[error("{action} needs confirmation: run it in a terminal and answer yes, or add --yes if you are sure.")]
+    #[error(
+        "{action} needs confirmation: run it in a terminal and answer yes, or add --yes if you are sure."
+    )]
     ConfirmationRequired { action: String },
 
     /// Any other SQLite failure.
@@ -145,7 +147,11 @@ fn invalid_summary(fields: &[FieldError]) -> String {
     match fields {
         [] => "The input was not accepted.".to_owned(),
         [one] => one.message.clone(),
-        [first, ..] => format!("{} fields were not accepted. First: {}", fields.len(), first.message),
+        [first, ..] => format!(
+            "{} fields were not accepted. First: {}",
+            fields.len(),
+            first.message
+        ),
     }
 }
 

@@ -85,10 +85,18 @@ impl Knowledge {
             let valid_code =
                 currency.code.len() == 3 && currency.code.chars().all(|c| c.is_ascii_uppercase());
             if !valid_code {
-                return Err(knowledge_error("currencies.toml", &currency.code, "code must be three capital letters"));
+                return Err(knowledge_error(
+                    "currencies.toml",
+                    &currency.code,
+                    "code must be three capital letters",
+                ));
             }
             if currency.minor_digits > 4 {
-                return Err(knowledge_error("currencies.toml", &currency.code, "minor_digits must be 0 to 4"));
+                return Err(knowledge_error(
+                    "currencies.toml",
+                    &currency.code,
+                    "minor_digits must be 0 to 4",
+                ));
             }
             if !seen.insert(currency.code.clone()) {
                 return Err(knowledge_error("currencies.toml", &currency.code, "listed twice"));
@@ -102,13 +110,21 @@ impl Knowledge {
                     .chars()
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
             if !valid_id {
-                return Err(knowledge_error("regulators.toml", &regulator.id, "id must be lowercase letters, digits and '-'"));
+                return Err(knowledge_error(
+                    "regulators.toml",
+                    &regulator.id,
+                    "id must be lowercase letters, digits and '-'",
+                ));
             }
             if !seen.insert(regulator.id.clone()) {
                 return Err(knowledge_error("regulators.toml", &regulator.id, "listed twice"));
             }
             if !is_well_formed_https_url(&regulator.source) {
-                return Err(knowledge_error("regulators.toml", &regulator.id, "source must be an https:// address"));
+                return Err(knowledge_error(
+                    "regulators.toml",
+                    &regulator.id,
+                    "source must be an https:// address",
+                ));
             }
         }
         Ok(())
@@ -171,15 +187,26 @@ mod tests {
         assert!(knowledge.currency("EUR").is_some());
         assert_eq!(knowledge.currency("JPY").map(|c| c.minor_digits), Some(0));
         assert!(knowledge.regulator("curacao-cga").is_some());
-        assert!(knowledge.regulators.len() >= 15, "every regulator of domain-facts §2");
+        assert!(
+            knowledge.regulators.len() >= 15,
+            "every regulator of domain-facts §2"
+        );
     }
 
     #[test]
     fn duplicate_regulator_is_named_with_its_file() {
-        let doubled = format!("{REGULATORS_TOML}\n{}", &REGULATORS_TOML[REGULATORS_TOML.find("[[regulator]]").unwrap()..]);
-        let error = Knowledge::parse(CURRENCIES_TOML, &doubled).unwrap_err().to_string();
+        let doubled = format!(
+            "{REGULATORS_TOML}\n{}",
+            &REGULATORS_TOML[REGULATORS_TOML.find("[[regulator]]").unwrap()..]
+        );
+        let error = Knowledge::parse(CURRENCIES_TOML, &doubled)
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("regulators.toml"), "{error}");
-        assert!(error.contains("ukgc") && error.contains("listed twice"), "{error}");
+        assert!(
+            error.contains("ukgc") && error.contains("listed twice"),
+            "{error}"
+        );
     }
 
     #[test]
@@ -191,7 +218,9 @@ mod tests {
 
     #[test]
     fn broken_toml_names_the_file() {
-        let error = Knowledge::parse("[[currency]]\ncode = ", REGULATORS_TOML).unwrap_err().to_string();
+        let error = Knowledge::parse("[[currency]]\ncode = ", REGULATORS_TOML)
+            .unwrap_err()
+            .to_string();
         assert!(error.starts_with("knowledge/currencies.toml"), "{error}");
     }
 }
