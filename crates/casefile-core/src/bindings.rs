@@ -10,6 +10,7 @@ use crate::error::ApiError;
 use crate::knowledge::{Currency, Regulator};
 use crate::money::UnderstoodAmount;
 use crate::overview::{AppInfo, Welcome};
+use crate::triage::{AnswerInput, TriageView};
 
 /// Writes every exported type (and the types they use) into `dir`, one file per type.
 pub fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
@@ -24,6 +25,8 @@ pub fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     Regulator::export_all(&config)?;
     Welcome::export_all(&config)?;
     AppInfo::export_all(&config)?;
+    TriageView::export_all(&config)?;
+    AnswerInput::export_all(&config)?;
     Ok(())
 }
 

@@ -114,6 +114,21 @@ pub struct KeyDates {
     pub withdrawal_requested: Option<NaiveDate>,
 }
 
+/// The outcome label of a case the player closed because triage's ideas solved it.
+pub const SELF_HELP_LABEL: &str = "resolved-without-casino";
+
+/// How a case ended: an outcome class and label of `knowledge/outcomes.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CaseClosure {
+    pub closed_at: DateTime<Utc>,
+    /// resolved, rejected or unresolved.
+    pub outcome: String,
+    pub label: String,
+    /// The label in words.
+    pub label_text: String,
+    pub note: String,
+}
+
 /// A stored case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Case {
@@ -129,6 +144,7 @@ pub struct Case {
     pub description: String,
     pub is_demo: bool,
     pub archived_at: Option<DateTime<Utc>>,
+    pub closure: Option<CaseClosure>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -147,6 +163,8 @@ pub struct CaseSummary {
     pub next_action_due: Option<NaiveDate>,
     pub is_demo: bool,
     pub archived: bool,
+    /// The outcome class when the case is closed.
+    pub outcome: Option<String>,
     pub updated_at: DateTime<Utc>,
 }
 

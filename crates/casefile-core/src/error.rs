@@ -122,6 +122,26 @@ pub enum CoreError {
     )]
     ConfirmationRequired { action: String },
 
+    /// A triage answer names a question the knowledge does not have.
+    #[error("There is no triage question '{0}'. Run `casefile triage CASE --json` to see the question ids.")]
+    UnknownQuestion(String),
+
+    /// A triage answer is of the wrong kind for its question (e.g. a date for a yes/no question).
+    #[error("The answer to '{question}' does not fit: it expects {expected}.")]
+    AnswerDoesNotFit { question: String, expected: String },
+
+    /// A triage answer of the right kind was refused; the message says why and how to fix it.
+    #[error("{question}: {message}")]
+    AnswerRejected { question: String, message: String },
+
+    /// A closing outcome or label that `knowledge/outcomes.toml` does not list.
+    #[error("'{outcome}/{label}' is not an outcome Casefile knows; see knowledge/outcomes.toml.")]
+    UnknownOutcome { outcome: String, label: String },
+
+    /// The CLI's answers file is not in the expected shape.
+    #[error("The answers file is not usable: {0}")]
+    AnswersFile(String),
+
     /// Any other SQLite failure.
     #[error("The database could not be read or written: {0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -174,6 +194,11 @@ impl CoreError {
             CoreError::Io { .. } => ErrorCode::Io,
             CoreError::Knowledge { .. } => ErrorCode::Knowledge,
             CoreError::ConfirmationRequired { .. } => ErrorCode::ConfirmationRequired,
+            CoreError::UnknownQuestion(_) => ErrorCode::NotFound,
+            CoreError::AnswerDoesNotFit { .. }
+            | CoreError::AnswerRejected { .. }
+            | CoreError::AnswersFile(_)
+            | CoreError::UnknownOutcome { .. } => ErrorCode::InvalidInput,
         }
     }
 

@@ -10,6 +10,7 @@ use crate::error::{CoreError, CoreResult};
 
 const CURRENCIES_TOML: &str = include_str!("../../../knowledge/currencies.toml");
 const REGULATORS_TOML: &str = include_str!("../../../knowledge/regulators.toml");
+const OUTCOMES_TOML: &str = include_str!("../../../knowledge/outcomes.toml");
 
 /// An ISO 4217 currency and how many digits its minor unit has.
 #[derive(Debug, Clone, Deserialize, Serialize, TS)]
@@ -47,6 +48,19 @@ pub struct Regulator {
     pub confidence: Confidence,
 }
 
+/// An outcome class of document 002 step 6 and its labels.
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
+pub struct OutcomeClass {
+    pub id: String,
+    pub labels: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct OutcomeFile {
+    #[serde(rename = "outcome")]
+    outcomes: Vec<OutcomeClass>,
+}
+
 #[derive(Deserialize)]
 struct CurrencyFile {
     #[serde(rename = "currency")]
@@ -64,16 +78,19 @@ struct RegulatorFile {
 pub struct Knowledge {
     pub currencies: Vec<Currency>,
     pub regulators: Vec<Regulator>,
+    pub outcomes: Vec<OutcomeClass>,
 }
 
 impl Knowledge {
     /// Parses and validates the given file texts; the error names the file and the entry.
-    pub fn parse(currencies_toml: &str, regulators_toml: &str) -> CoreResult<Knowledge> {
+    pub fn parse(currencies_toml: &str, regulators_toml: &str, outcomes_toml: &str) -> CoreResult<Knowledge> {
         let currencies: CurrencyFile = parse_toml("currencies.toml", currencies_toml)?;
         let regulators: RegulatorFile = parse_toml("regulators.toml", regulators_toml)?;
+        let outcomes: OutcomeFile = parse_toml("outcomes.toml", outcomes_toml)?;
         let knowledge = Knowledge {
             currencies: currencies.currencies,
             regulators: regulators.regulators,
+            outcomes: outcomes.outcomes,
         };
         knowledge.validate()?;
         Ok(knowledge)
@@ -127,7 +144,22 @@ impl Knowledge {
                 ));
             }
         }
+        let english = crate::text::shipped("en");
+        for outcome in &self.outcomes {
+            for label in &outcome.labels {
+                if !english.has(&format!("outcome.{}.{label}", outcome.id)) {
+                    return Err(knowledge_error("outcomes.toml", label, "no text in text/en.toml"));
+                }
+            }
+        }
         Ok(())
+    }
+
+    /// True when `label` is one of the labels of outcome class `outcome`.
+    pub fn outcome_label_exists(&self, outcome: &str, label: &str) -> bool {
+        self.outcomes
+            .iter()
+            .any(|class| class.id == outcome && class.labels.iter().any(|l| l == label))
     }
 
     pub fn currency(&self, code: &str) -> Option<&Currency> {
@@ -144,7 +176,7 @@ impl Knowledge {
 pub fn shipped() -> &'static Knowledge {
     static SHIPPED: OnceLock<Knowledge> = OnceLock::new();
     SHIPPED.get_or_init(|| {
-        Knowledge::parse(CURRENCIES_TOML, REGULATORS_TOML)
+        Knowledge::parse(CURRENCIES_TOML, REGULATORS_TOML, OUTCOMES_TOML)
             .unwrap_or_else(|error| panic!("shipped knowledge is invalid: {error}"))
     })
 }
@@ -183,7 +215,7 @@ mod tests {
 
     #[test]
     fn shipped_knowledge_is_valid() {
-        let knowledge = Knowledge::parse(CURRENCIES_TOML, REGULATORS_TOML).expect("valid");
+        let knowledge = Knowledge::parse(CURRENCIES_TOML, REGULATORS_TOML, OUTCOMES_TOML).expect("valid");
         assert!(knowledge.currency("EUR").is_some());
         assert_eq!(knowledge.currency("JPY").map(|c| c.minor_digits), Some(0));
         assert!(knowledge.regulator("curacao-cga").is_some());
@@ -199,7 +231,7 @@ mod tests {
             "{REGULATORS_TOML}\n{}",
             &REGULATORS_TOML[REGULATORS_TOML.find("[[regulator]]").unwrap()..]
         );
-        let error = Knowledge::parse(CURRENCIES_TOML, &doubled)
+        let error = Knowledge::parse(CURRENCIES_TOML, &doubled, OUTCOMES_TOML)
             .unwrap_err()
             .to_string();
         assert!(error.contains("regulators.toml"), "{error}");
@@ -212,13 +244,15 @@ mod tests {
     #[test]
     fn a_source_that_is_not_https_is_rejected() {
         let bad = REGULATORS_TOML.replacen("https://www.gamblingcommission", "www.gamblingcommission", 1);
-        let error = Knowledge::parse(CURRENCIES_TOML, &bad).unwrap_err().to_string();
+        let error = Knowledge::parse(CURRENCIES_TOML, &bad, OUTCOMES_TOML)
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("'ukgc'") && error.contains("https://"), "{error}");
     }
 
     #[test]
     fn broken_toml_names_the_file() {
-        let error = Knowledge::parse("[[currency]]\ncode = ", REGULATORS_TOML)
+        let error = Knowledge::parse("[[currency]]\ncode = ", REGULATORS_TOML, OUTCOMES_TOML)
             .unwrap_err()
             .to_string();
         assert!(error.starts_with("knowledge/currencies.toml"), "{error}");

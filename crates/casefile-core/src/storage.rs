@@ -7,21 +7,24 @@ use std::path::Path;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::case::{Case, CaseInput, CaseSummary, Casino, KeyDates, ProblemCategory, ValidCase};
+use crate::case::{Case, CaseClosure, CaseInput, CaseSummary, Casino, KeyDates, ProblemCategory, ValidCase};
 use crate::error::{CoreError, CoreResult};
 use crate::home::DataHome;
 use crate::money::Money;
 
 /// Migrations in order; the database's `user_version` counts how many were applied.
 /// An applied migration is never edited: add a new file instead.
-const MIGRATIONS: &[(&str, &str)] = &[("0001_cases", include_str!("../migrations/0001_cases.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_cases", include_str!("../migrations/0001_cases.sql")),
+    ("0002_triage", include_str!("../migrations/0002_triage.sql")),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// An open database.
 pub struct Store {
-    conn: Connection,
+    pub(crate) conn: Connection,
 }
 
 /// Which cases a listing includes.
@@ -248,7 +251,8 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
 
 const CASE_COLUMNS: &str = "id, title, casino_name, casino_website, licensee, regulator_id, licence_number,
     named_adr, account_id, player_country, player_time_zone, amount_minor, currency, category,
-    account_opened, first_deposit, withdrawal_requested, description, is_demo, archived_at, created_at, updated_at";
+    account_opened, first_deposit, withdrawal_requested, description, is_demo, archived_at, created_at, updated_at,
+    closed_at, outcome, outcome_label, closing_note";
 
 fn case_from_row(row: &Row<'_>) -> rusqlite::Result<Case> {
     let category: String = row.get("category")?;
@@ -286,9 +290,26 @@ fn case_from_row(row: &Row<'_>) -> rusqlite::Result<Case> {
         description: row.get("description")?,
         is_demo: row.get("is_demo")?,
         archived_at: row.get("archived_at")?,
+        closure: closure_from_row(row)?,
         created_at: row.get("created_at")?,
         updated_at: row.get("updated_at")?,
     })
+}
+
+fn closure_from_row(row: &Row<'_>) -> rusqlite::Result<Option<CaseClosure>> {
+    let closed_at: Option<DateTime<Utc>> = row.get("closed_at")?;
+    let Some(closed_at) = closed_at else {
+        return Ok(None);
+    };
+    let outcome: String = row.get("outcome")?;
+    let label: String = row.get("outcome_label")?;
+    Ok(Some(CaseClosure {
+        closed_at,
+        label_text: crate::text::shipped("en").get(&format!("outcome.{outcome}.{label}")),
+        outcome,
+        label,
+        note: row.get("closing_note")?,
+    }))
 }
 
 fn summarise(case: Case) -> CaseSummary {
@@ -302,6 +323,7 @@ fn summarise(case: Case) -> CaseSummary {
         next_action_due: None,
         is_demo: case.is_demo,
         archived: case.archived_at.is_some(),
+        outcome: case.closure.map(|closure| closure.outcome),
         updated_at: case.updated_at,
     }
 }
