@@ -43,10 +43,7 @@ mod tests {
                     .filter_map(Result::ok)
                     .filter(|e| e.path().extension().is_some_and(|x| x == "ts"))
                     .map(|e| {
-                        (
-                            e.file_name().to_string_lossy().into_owned(),
-                            fs::read_to_string(e.path()).unwrap(),
-                        )
+                        (e.file_name().to_string_lossy().into_owned(), fs::read_to_string(e.path()).unwrap())
                     })
                     .collect()
             })
@@ -61,11 +58,7 @@ mod tests {
         let generated_dir = tempfile::tempdir().unwrap();
         super::export_all(generated_dir.path()).unwrap();
         let generated = read_dir_files(generated_dir.path());
-        assert!(
-            generated.contains_key("Case.ts"),
-            "export produced {:?}",
-            generated.keys()
-        );
+        assert!(generated.contains_key("Case.ts"), "export produced {:?}", generated.keys());
         if std::env::var_os("CASEFILE_UPDATE_BINDINGS").is_some() {
             let _ = fs::remove_dir_all(&committed_dir);
             fs::create_dir_all(&committed_dir).unwrap();

@@ -65,12 +65,7 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: CaseField, problem: FieldProblem, message: impl Into<String>) -> Self {
-        FieldError {
-            field,
-            problem,
-            message: message.into(),
-            params: BTreeMap::new(),
-        }
+        FieldError { field, problem, message: message.into(), params: BTreeMap::new() }
     }
 
     pub fn with(mut self, key: &str, value: impl Into<String>) -> Self {
@@ -156,31 +151,20 @@ pub enum CoreError {
 
     /// A knowledge file is inconsistent; names the file and entry.
     #[error("knowledge/{file}, entry '{entry}': {problem}")]
-    Knowledge {
-        file: String,
-        entry: String,
-        problem: String,
-    },
+    Knowledge { file: String, entry: String, problem: String },
 }
 
 fn invalid_summary(fields: &[FieldError]) -> String {
     match fields {
         [] => "The input was not accepted.".to_owned(),
         [one] => one.message.clone(),
-        [first, ..] => format!(
-            "{} fields were not accepted. First: {}",
-            fields.len(),
-            first.message
-        ),
+        [first, ..] => format!("{} fields were not accepted. First: {}", fields.len(), first.message),
     }
 }
 
 impl CoreError {
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
-        CoreError::Io {
-            context: context.into(),
-            source,
-        }
+        CoreError::Io { context: context.into(), source }
     }
 
     pub fn code(&self) -> ErrorCode {

@@ -122,10 +122,7 @@ impl Knowledge {
         seen.clear();
         for regulator in &self.regulators {
             let valid_id = !regulator.id.is_empty()
-                && regulator
-                    .id
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                && regulator.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
             if !valid_id {
                 return Err(knowledge_error(
                     "regulators.toml",
@@ -157,9 +154,7 @@ impl Knowledge {
 
     /// True when `label` is one of the labels of outcome class `outcome`.
     pub fn outcome_label_exists(&self, outcome: &str, label: &str) -> bool {
-        self.outcomes
-            .iter()
-            .any(|class| class.id == outcome && class.labels.iter().any(|l| l == label))
+        self.outcomes.iter().any(|class| class.id == outcome && class.labels.iter().any(|l| l == label))
     }
 
     pub fn currency(&self, code: &str) -> Option<&Currency> {
@@ -184,20 +179,13 @@ pub fn shipped() -> &'static Knowledge {
 fn parse_toml<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> CoreResult<T> {
     toml::from_str(text).map_err(|error| CoreError::Knowledge {
         file: file.to_owned(),
-        entry: error
-            .span()
-            .map(|span| format!("byte {}", span.start))
-            .unwrap_or_else(|| "?".to_owned()),
+        entry: error.span().map(|span| format!("byte {}", span.start)).unwrap_or_else(|| "?".to_owned()),
         problem: error.message().to_owned(),
     })
 }
 
 fn knowledge_error(file: &str, entry: &str, problem: &str) -> CoreError {
-    CoreError::Knowledge {
-        file: file.to_owned(),
-        entry: entry.to_owned(),
-        problem: problem.to_owned(),
-    }
+    CoreError::Knowledge { file: file.to_owned(), entry: entry.to_owned(), problem: problem.to_owned() }
 }
 
 /// A deliberately small check: scheme, a host with a dot, no spaces.
@@ -219,10 +207,7 @@ mod tests {
         assert!(knowledge.currency("EUR").is_some());
         assert_eq!(knowledge.currency("JPY").map(|c| c.minor_digits), Some(0));
         assert!(knowledge.regulator("curacao-cga").is_some());
-        assert!(
-            knowledge.regulators.len() >= 15,
-            "every regulator of domain-facts §2"
-        );
+        assert!(knowledge.regulators.len() >= 15, "every regulator of domain-facts §2");
     }
 
     #[test]
@@ -231,22 +216,15 @@ mod tests {
             "{REGULATORS_TOML}\n{}",
             &REGULATORS_TOML[REGULATORS_TOML.find("[[regulator]]").unwrap()..]
         );
-        let error = Knowledge::parse(CURRENCIES_TOML, &doubled, OUTCOMES_TOML)
-            .unwrap_err()
-            .to_string();
+        let error = Knowledge::parse(CURRENCIES_TOML, &doubled, OUTCOMES_TOML).unwrap_err().to_string();
         assert!(error.contains("regulators.toml"), "{error}");
-        assert!(
-            error.contains("ukgc") && error.contains("listed twice"),
-            "{error}"
-        );
+        assert!(error.contains("ukgc") && error.contains("listed twice"), "{error}");
     }
 
     #[test]
     fn a_source_that_is_not_https_is_rejected() {
         let bad = REGULATORS_TOML.replacen("https://www.gamblingcommission", "www.gamblingcommission", 1);
-        let error = Knowledge::parse(CURRENCIES_TOML, &bad, OUTCOMES_TOML)
-            .unwrap_err()
-            .to_string();
+        let error = Knowledge::parse(CURRENCIES_TOML, &bad, OUTCOMES_TOML).unwrap_err().to_string();
         assert!(error.contains("'ukgc'") && error.contains("https://"), "{error}");
     }
 

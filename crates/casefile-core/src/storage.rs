@@ -43,9 +43,7 @@ impl Store {
     /// Opens the database file at `path`; refuses files that are not SQLite or are from a newer build.
     pub fn open(path: &Path) -> CoreResult<Store> {
         let not_a_database = |error: rusqlite::Error| match error.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::NotADatabase) => CoreError::NotADatabase {
-                path: path.to_path_buf(),
-            },
+            Some(rusqlite::ErrorCode::NotADatabase) => CoreError::NotADatabase { path: path.to_path_buf() },
             _ => CoreError::Sqlite(error),
         };
         let conn = Connection::open(path).map_err(not_a_database)?;
@@ -67,10 +65,7 @@ impl Store {
     fn migrate(&mut self) -> CoreResult<()> {
         let applied: u32 = self.conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
         if applied > SCHEMA_VERSION {
-            return Err(CoreError::DatabaseTooNew {
-                found: applied,
-                known: SCHEMA_VERSION,
-            });
+            return Err(CoreError::DatabaseTooNew { found: applied, known: SCHEMA_VERSION });
         }
         for (index, (_name, sql)) in MIGRATIONS.iter().enumerate().skip(applied as usize) {
             let tx = self.conn.transaction()?;
@@ -87,7 +82,7 @@ impl Store {
 
     /// Validates and stores a new case; returns it with its id.
     pub fn create_case(&mut self, input: &CaseInput, now: DateTime<Utc>) -> CoreResult<Case> {
-        let valid = input.validate(now.date_naive()).map_err(CoreError::Invalid)?;
+        let valid = input.validate(input.latest_allowed_date(now)).map_err(CoreError::Invalid)?;
         self.insert_case(&valid, false, now)
     }
 
@@ -132,7 +127,7 @@ impl Store {
 
     /// Validates and replaces the editable fields of a case.
     pub fn update_case(&mut self, id: i64, input: &CaseInput, now: DateTime<Utc>) -> CoreResult<Case> {
-        let valid = input.validate(now.date_naive()).map_err(CoreError::Invalid)?;
+        let valid = input.validate(input.latest_allowed_date(now)).map_err(CoreError::Invalid)?;
         let tx = self.conn.transaction()?;
         let changed = tx.execute(
             "UPDATE cases SET title = ?2, casino_name = ?3, casino_website = ?4, licensee = ?5,
@@ -172,11 +167,7 @@ impl Store {
 
     pub fn get_case(&self, id: i64) -> CoreResult<Case> {
         self.conn
-            .query_row(
-                &format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = ?1"),
-                [id],
-                case_from_row,
-            )
+            .query_row(&format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = ?1"), [id], case_from_row)
             .optional()?
             .ok_or(CoreError::CaseNotFound(id))
     }
@@ -195,9 +186,7 @@ impl Store {
     }
 
     pub fn count_cases(&self) -> CoreResult<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM cases", [], |row| row.get(0))?)
+        Ok(self.conn.query_row("SELECT count(*) FROM cases", [], |row| row.get(0))?)
     }
 
     /// Archives (hides from the default list) or restores a case; nothing is deleted.
@@ -225,9 +214,7 @@ impl Store {
     pub(crate) fn meta(&self, key: &str) -> CoreResult<Option<String>> {
         Ok(self
             .conn
-            .query_row("SELECT value FROM app_meta WHERE key = ?1", [key], |row| {
-                row.get(0)
-            })
+            .query_row("SELECT value FROM app_meta WHERE key = ?1", [key], |row| row.get(0))
             .optional()?)
     }
 
@@ -277,10 +264,7 @@ fn case_from_row(row: &Row<'_>) -> rusqlite::Result<Case> {
         account_id: row.get("account_id")?,
         player_country: row.get("player_country")?,
         player_time_zone: row.get("player_time_zone")?,
-        disputed: Money {
-            minor_units: row.get("amount_minor")?,
-            currency: row.get("currency")?,
-        },
+        disputed: Money { minor_units: row.get("amount_minor")?, currency: row.get("currency")? },
         category,
         key_dates: KeyDates {
             account_opened: row.get::<_, Option<NaiveDate>>("account_opened")?,
@@ -357,31 +341,14 @@ mod tests {
         let read = store.get_case(created.id).unwrap();
         assert_eq!(read, created);
         assert_eq!(read.disputed.minor_units, 235_000);
-        assert_eq!(
-            read.key_dates.withdrawal_requested,
-            NaiveDate::from_ymd_opt(2026, 11, 1)
-        );
-        assert_eq!(
-            CaseInput::from_case(&read)
-                .validate(now().date_naive())
-                .unwrap()
-                .disputed,
-            read.disputed
-        );
+        assert_eq!(read.key_dates.withdrawal_requested, NaiveDate::from_ymd_opt(2026, 11, 1));
+        assert_eq!(CaseInput::from_case(&read).validate(now().date_naive()).unwrap().disputed, read.disputed);
     }
 
     #[test]
     fn invalid_input_writes_nothing() {
         let mut store = Store::open_in_memory().unwrap();
-        let error = store
-            .create_case(
-                &CaseInput {
-                    amount: "lots".into(),
-                    ..input()
-                },
-                now(),
-            )
-            .unwrap_err();
+        let error = store.create_case(&CaseInput { amount: "lots".into(), ..input() }, now()).unwrap_err();
         assert_eq!(error.code(), ErrorCode::InvalidInput);
         assert_eq!(store.count_cases().unwrap(), 0);
     }
@@ -391,69 +358,32 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         let case = store.create_case(&input(), now()).unwrap();
         let later = now() + chrono::Duration::hours(1);
-        let edited = store
-            .update_case(
-                case.id,
-                &CaseInput {
-                    title: "Renamed".into(),
-                    ..input()
-                },
-                later,
-            )
-            .unwrap();
+        let edited =
+            store.update_case(case.id, &CaseInput { title: "Renamed".into(), ..input() }, later).unwrap();
         assert_eq!(edited.title, "Renamed");
         assert_eq!(edited.updated_at, later);
 
-        let rejected = store.update_case(
-            case.id,
-            &CaseInput {
-                currency: "".into(),
-                ..input()
-            },
-            later,
-        );
+        let rejected = store.update_case(case.id, &CaseInput { currency: "".into(), ..input() }, later);
         assert!(rejected.is_err());
-        assert_eq!(
-            store.get_case(case.id).unwrap().title,
-            "Renamed",
-            "a rejected edit changes nothing"
-        );
+        assert_eq!(store.get_case(case.id).unwrap().title, "Renamed", "a rejected edit changes nothing");
 
         store.set_archived(case.id, true, later).unwrap();
         assert!(store.list_cases(CaseFilter::default()).unwrap().is_empty());
-        assert_eq!(
-            store
-                .list_cases(CaseFilter {
-                    include_archived: true
-                })
-                .unwrap()
-                .len(),
-            1
-        );
+        assert_eq!(store.list_cases(CaseFilter { include_archived: true }).unwrap().len(), 1);
         store.set_archived(case.id, false, later).unwrap();
         assert_eq!(store.list_cases(CaseFilter::default()).unwrap().len(), 1);
 
         store.delete_case(case.id).unwrap();
         assert!(matches!(store.get_case(case.id), Err(CoreError::CaseNotFound(_))));
-        assert!(matches!(
-            store.delete_case(case.id),
-            Err(CoreError::CaseNotFound(_))
-        ));
+        assert!(matches!(store.delete_case(case.id), Err(CoreError::CaseNotFound(_))));
     }
 
     #[test]
     fn list_is_most_recent_first() {
         let mut store = Store::open_in_memory().unwrap();
         let first = store.create_case(&input(), now()).unwrap();
-        let second = store
-            .create_case(&input(), now() + chrono::Duration::minutes(1))
-            .unwrap();
-        let ids: Vec<i64> = store
-            .list_cases(CaseFilter::default())
-            .unwrap()
-            .iter()
-            .map(|c| c.id)
-            .collect();
+        let second = store.create_case(&input(), now() + chrono::Duration::minutes(1)).unwrap();
+        let ids: Vec<i64> = store.list_cases(CaseFilter::default()).unwrap().iter().map(|c| c.id).collect();
         assert_eq!(ids, vec![second.id, first.id]);
     }
 }

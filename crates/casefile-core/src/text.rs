@@ -28,17 +28,12 @@ impl TextTable {
         let file = format!("text/{language}.toml");
         let table: toml::Table = toml::from_str(toml_text).map_err(|error| CoreError::Knowledge {
             file: file.clone(),
-            entry: error
-                .span()
-                .map_or_else(|| "?".to_owned(), |span| format!("byte {}", span.start)),
+            entry: error.span().map_or_else(|| "?".to_owned(), |span| format!("byte {}", span.start)),
             problem: error.message().to_owned(),
         })?;
         let mut entries = BTreeMap::new();
         flatten(&file, "", &table, &mut entries)?;
-        Ok(TextTable {
-            language: language.to_owned(),
-            entries,
-        })
+        Ok(TextTable { language: language.to_owned(), entries })
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &String> {
@@ -60,11 +55,7 @@ impl TextTable {
 
     /// The sentence at `key`, or nothing for optional parts such as a question's help.
     pub fn optional(&self, key: &str) -> String {
-        if self.has(key) {
-            self.get(key)
-        } else {
-            String::new()
-        }
+        if self.has(key) { self.get(key) } else { String::new() }
     }
 
     pub fn list(&self, key: &str) -> Vec<String> {
@@ -83,11 +74,7 @@ fn flatten(
     out: &mut BTreeMap<String, TextValue>,
 ) -> CoreResult<()> {
     for (name, value) in table {
-        let key = if prefix.is_empty() {
-            name.clone()
-        } else {
-            format!("{prefix}.{name}")
-        };
+        let key = if prefix.is_empty() { name.clone() } else { format!("{prefix}.{name}") };
         match value {
             toml::Value::String(text) => {
                 out.insert(key, TextValue::One(text.clone()));
@@ -129,10 +116,7 @@ pub fn shipped(language: &str) -> &'static TextTable {
             })
             .collect()
     });
-    tables
-        .iter()
-        .find(|table| table.language == language)
-        .unwrap_or(&tables[0])
+    tables.iter().find(|table| table.language == language).unwrap_or(&tables[0])
 }
 
 #[cfg(test)]
@@ -147,10 +131,7 @@ mod tests {
             let missing: Vec<&String> = english.keys().filter(|key| !table.has(key)).collect();
             let extra: Vec<&String> = table.keys().filter(|key| !english.has(key)).collect();
             assert!(missing.is_empty(), "text/{language}.toml lacks {missing:?}");
-            assert!(
-                extra.is_empty(),
-                "text/{language}.toml has keys English lacks: {extra:?}"
-            );
+            assert!(extra.is_empty(), "text/{language}.toml has keys English lacks: {extra:?}");
         }
     }
 
@@ -165,12 +146,7 @@ mod tests {
 
     #[test]
     fn a_number_where_text_belongs_names_the_file_and_key() {
-        let error = TextTable::parse("xx", "[idea.a]\ntitle = 3\n")
-            .unwrap_err()
-            .to_string();
-        assert!(
-            error.contains("text/xx.toml") && error.contains("idea.a.title"),
-            "{error}"
-        );
+        let error = TextTable::parse("xx", "[idea.a]\ntitle = 3\n").unwrap_err().to_string();
+        assert!(error.contains("text/xx.toml") && error.contains("idea.a.title"), "{error}");
     }
 }

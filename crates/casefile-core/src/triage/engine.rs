@@ -18,14 +18,8 @@ const THIN_DESCRIPTION_WORDS: usize = 25;
 const DAYS_IN_A_YEAR: i64 = 365;
 
 pub fn evaluate(rules: &TriageRules, text: &TextTable, inputs: &TriageInputs<'_>) -> TriageView {
-    let mut walk = Walk {
-        rules,
-        text,
-        inputs,
-        steps: Vec::new(),
-        current: None,
-        phase: TriagePhase::Category,
-    };
+    let mut walk =
+        Walk { rules, text, inputs, steps: Vec::new(), current: None, phase: TriagePhase::Category };
     walk.category_questions();
     if walk.current.is_none() {
         walk.phase = TriagePhase::FollowUp;
@@ -112,12 +106,7 @@ impl Walk<'_> {
 
     fn eligibility_questions(&mut self) {
         let group = self.text.get("triage.group.eligibility");
-        let asked: Vec<String> = self
-            .rules
-            .eligibility
-            .iter()
-            .filter_map(|rule| rule.ask.clone())
-            .collect();
+        let asked: Vec<String> = self.rules.eligibility.iter().filter_map(|rule| rule.ask.clone()).collect();
         if !self.ask_each(&asked, &group) {
             return;
         }
@@ -188,10 +177,7 @@ impl Walk<'_> {
     }
 
     fn answer_on_path(&self, question: &str) -> Option<&Answer> {
-        self.steps
-            .iter()
-            .find(|step| step.question.id == question)
-            .map(|step| &step.answer)
+        self.steps.iter().find(|step| step.question.id == question).map(|step| &step.answer)
     }
 
     fn holds(&self, condition: &str) -> bool {
@@ -256,21 +242,16 @@ impl Walk<'_> {
     }
 
     fn answer_text(&self, question: &QuestionRule, answer: &Answer) -> String {
-        let option_label = |option: &str| {
-            self.text
-                .get(&format!("question.{}.option.{option}", question.id))
-        };
+        let option_label = |option: &str| self.text.get(&format!("question.{}.option.{option}", question.id));
         match answer {
             Answer::Yes => self.text.get("triage.answer.yes"),
             Answer::No => self.text.get("triage.answer.no"),
             Answer::Date(date) => date.to_string(),
             Answer::Amount(money) => money.display(),
             Answer::Choice(option) => option_label(option),
-            Answer::Choices(options) => options
-                .iter()
-                .map(|o| option_label(o))
-                .collect::<Vec<_>>()
-                .join("; "),
+            Answer::Choices(options) => {
+                options.iter().map(|o| option_label(o)).collect::<Vec<_>>().join("; ")
+            }
             Answer::Text(text) => text.clone(),
         }
     }
@@ -280,11 +261,9 @@ impl Walk<'_> {
         for rule in &self.rules.eligibility {
             let (applies, detail, related) = match (&rule.ask, rule.auto) {
                 // The checks are asked whatever the path, so any saved answer counts.
-                (Some(question), _) => (
-                    matches!(self.inputs.answers.get(question), Some(Answer::Yes)),
-                    None,
-                    Vec::new(),
-                ),
+                (Some(question), _) => {
+                    (matches!(self.inputs.answers.get(question), Some(Answer::Yes)), None, Vec::new())
+                }
                 (None, Some(AutoCheck::IncidentOlderThanAYear)) => match self.incident_date() {
                     Some(date) if (self.inputs.today - date).num_days() > DAYS_IN_A_YEAR => {
                         let days = (self.inputs.today - date).num_days().to_string();
@@ -297,11 +276,9 @@ impl Walk<'_> {
                     }
                     _ => (false, None, Vec::new()),
                 },
-                (None, Some(AutoCheck::SameCasinoAndProblem)) => (
-                    !self.inputs.similar_cases.is_empty(),
-                    None,
-                    self.inputs.similar_cases.to_vec(),
-                ),
+                (None, Some(AutoCheck::SameCasinoAndProblem)) => {
+                    (!self.inputs.similar_cases.is_empty(), None, self.inputs.similar_cases.to_vec())
+                }
                 (None, Some(AutoCheck::DescriptionTooThin)) => {
                     let prompts_answered = rule.prompts.iter().all(|id| self.inputs.answers.contains_key(id));
                     (self.description_is_thin() && !prompts_answered, None, Vec::new())
@@ -379,59 +356,35 @@ impl Walk<'_> {
             .map(|rule| LetterFact {
                 id: rule.id.clone(),
                 title: self.text.get(&format!("letter_fact.{}.title", rule.id)),
-                present: rule
-                    .satisfied_by
-                    .iter()
-                    .any(|source| match rules::parse_fact_source(source) {
-                        Some(FactSource::CaseField(field)) => case_field_present(self.inputs.case, &field),
-                        Some(FactSource::Answer(question)) => self.answer_on_path(&question).is_some(),
-                        None => false,
-                    }),
+                present: rule.satisfied_by.iter().any(|source| match rules::parse_fact_source(source) {
+                    Some(FactSource::CaseField(field)) => case_field_present(self.inputs.case, &field),
+                    Some(FactSource::Answer(question)) => self.answer_on_path(&question).is_some(),
+                    None => false,
+                }),
             })
             .collect();
         let present = facts.iter().filter(|fact| fact.present).count();
-        let percent = if facts.is_empty() {
-            100
-        } else {
-            present * 100 / facts.len()
-        };
-        Completeness {
-            percent: u8::try_from(percent).unwrap_or(100),
-            facts,
-        }
+        let percent = if facts.is_empty() { 100 } else { present * 100 / facts.len() };
+        Completeness { percent: u8::try_from(percent).unwrap_or(100), facts }
     }
 }
 
 fn branch_for<'a>(question: &'a QuestionRule, answer: &Answer) -> (Option<String>, Vec<&'a String>) {
     match (question.kind, answer) {
         (QuestionKind::YesNo, Answer::Yes | Answer::No) => {
-            let branch = if matches!(answer, Answer::Yes) {
-                &question.yes
-            } else {
-                &question.no
-            };
-            branch
-                .as_ref()
-                .map_or((None, Vec::new()), |b| (b.next.clone(), b.ideas.iter().collect()))
+            let branch = if matches!(answer, Answer::Yes) { &question.yes } else { &question.no };
+            branch.as_ref().map_or((None, Vec::new()), |b| (b.next.clone(), b.ideas.iter().collect()))
         }
         (QuestionKind::Choice, Answer::Choice(chosen)) => question
             .options
             .iter()
             .find(|option| &option.id == chosen)
             .map_or((question.next.clone(), Vec::new()), |option| {
-                (
-                    option.next.clone().or_else(|| question.next.clone()),
-                    option.ideas.iter().collect(),
-                )
+                (option.next.clone().or_else(|| question.next.clone()), option.ideas.iter().collect())
             }),
         (QuestionKind::MultiChoice, Answer::Choices(chosen)) => (
             question.next.clone(),
-            question
-                .options
-                .iter()
-                .filter(|o| chosen.contains(&o.id))
-                .flat_map(|o| &o.ideas)
-                .collect(),
+            question.options.iter().filter(|o| chosen.contains(&o.id)).flat_map(|o| &o.ideas).collect(),
         ),
         _ => (question.next.clone(), Vec::new()),
     }
@@ -439,12 +392,7 @@ fn branch_for<'a>(question: &'a QuestionRule, answer: &Answer) -> (Option<String
 
 fn unique_ideas(steps: &[TriageStep]) -> Vec<IdeaView> {
     let mut seen = BTreeSet::new();
-    steps
-        .iter()
-        .flat_map(|step| &step.ideas)
-        .filter(|idea| seen.insert(idea.id.clone()))
-        .cloned()
-        .collect()
+    steps.iter().flat_map(|step| &step.ideas).filter(|idea| seen.insert(idea.id.clone())).cloned().collect()
 }
 
 fn answer_kind(kind: QuestionKind) -> AnswerKind {

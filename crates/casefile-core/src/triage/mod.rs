@@ -76,14 +76,7 @@ pub fn case_today(case: &Case, now: DateTime<Utc>) -> NaiveDate {
 
 /// What an answer to `question` must look like, in words, for error messages.
 fn expected_answer(question: &rules::QuestionRule) -> String {
-    let options = || {
-        question
-            .options
-            .iter()
-            .map(|o| o.id.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let options = || question.options.iter().map(|o| o.id.as_str()).collect::<Vec<_>>().join(", ");
     match question.kind {
         QuestionKind::YesNo => "yes or no".to_owned(),
         QuestionKind::Date => "a date as YYYY-MM-DD".to_owned(),
@@ -104,19 +97,12 @@ pub fn validate_answer(
     input: AnswerInput,
     today: NaiveDate,
 ) -> CoreResult<Answer> {
-    let question = rules
-        .questions
-        .get(question_id)
-        .ok_or_else(|| CoreError::UnknownQuestion(question_id.into()))?;
-    let wrong_kind = || CoreError::AnswerDoesNotFit {
-        question: question_id.into(),
-        expected: expected_answer(question),
-    };
+    let question =
+        rules.questions.get(question_id).ok_or_else(|| CoreError::UnknownQuestion(question_id.into()))?;
+    let wrong_kind =
+        || CoreError::AnswerDoesNotFit { question: question_id.into(), expected: expected_answer(question) };
     let known_option = |id: &str| question.options.iter().any(|option| option.id == id);
-    let rejected = |message: String| CoreError::AnswerRejected {
-        question: question_id.into(),
-        message,
-    };
+    let rejected = |message: String| CoreError::AnswerRejected { question: question_id.into(), message };
     match (question.kind, input) {
         (QuestionKind::YesNo, AnswerInput::Yes) => Ok(Answer::Yes),
         (QuestionKind::YesNo, AnswerInput::No) => Ok(Answer::No),
@@ -128,9 +114,7 @@ pub fn validate_answer(
                 ))
             })?;
             if date > today {
-                return Err(rejected(format!(
-                    "{date} is in the future. Check the year and month."
-                )));
+                return Err(rejected(format!("{date} is in the future. Check the year and month.")));
             }
             Ok(Answer::Date(date))
         }
@@ -148,12 +132,7 @@ pub fn validate_answer(
             // Keep the knowledge file's order, without repeats.
             let chosen: BTreeSet<&String> = options.iter().collect();
             Ok(Answer::Choices(
-                question
-                    .options
-                    .iter()
-                    .filter(|o| chosen.contains(&o.id))
-                    .map(|o| o.id.clone())
-                    .collect(),
+                question.options.iter().filter(|o| chosen.contains(&o.id)).map(|o| o.id.clone()).collect(),
             ))
         }
         (QuestionKind::Text, AnswerInput::Text(text)) => {
@@ -334,10 +313,7 @@ pub fn answers_from_json(
     })?;
     let mut out = Vec::new();
     for (id, value) in object {
-        let question = rules
-            .questions
-            .get(id)
-            .ok_or_else(|| CoreError::UnknownQuestion(id.clone()))?;
+        let question = rules.questions.get(id).ok_or_else(|| CoreError::UnknownQuestion(id.clone()))?;
         let text = || value.as_str().map(str::to_owned);
         let input = match (question.kind, value) {
             (QuestionKind::YesNo, _) => match text().as_deref().map(str::to_ascii_lowercase).as_deref() {

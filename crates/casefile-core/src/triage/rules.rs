@@ -213,11 +213,7 @@ pub struct TriageRules {
 }
 
 fn problem(entry: &str, text: impl Into<String>) -> CoreError {
-    CoreError::Knowledge {
-        file: FILE.to_owned(),
-        entry: entry.to_owned(),
-        problem: text.into(),
-    }
+    CoreError::Knowledge { file: FILE.to_owned(), entry: entry.to_owned(), problem: text.into() }
 }
 
 impl TriageRules {
@@ -225,9 +221,7 @@ impl TriageRules {
     pub fn parse(toml_text: &str, english: &TextTable) -> CoreResult<TriageRules> {
         let file: TriageFile = toml::from_str(toml_text).map_err(|error| {
             problem(
-                &error
-                    .span()
-                    .map_or_else(|| "?".to_owned(), |span| format!("byte {}", span.start)),
+                &error.span().map_or_else(|| "?".to_owned(), |span| format!("byte {}", span.start)),
                 error.message(),
             )
         })?;
@@ -297,11 +291,7 @@ impl TriageRules {
             self.require_source(&weak_point.id, &weak_point.source)?;
             self.validate_conditions(&weak_point.id, &weak_point.when)?;
             for part in ["title", "rule"] {
-                self.require_text(
-                    english,
-                    &weak_point.id,
-                    &format!("weak_point.{}.{part}", weak_point.id),
-                )?;
+                self.require_text(english, &weak_point.id, &format!("weak_point.{}.{part}", weak_point.id))?;
             }
             for evidence in &weak_point.evidence {
                 self.require_text(english, &weak_point.id, &format!("evidence.{evidence}.title"))?;
@@ -337,10 +327,7 @@ impl TriageRules {
             }
             let url_ok = source.url == "unknown" || crate::knowledge::is_well_formed_https_url(&source.url);
             if !url_ok {
-                return Err(problem(
-                    &source.id,
-                    "url must be an https:// address or \"unknown\"",
-                ));
+                return Err(problem(&source.id, "url must be an https:// address or \"unknown\""));
             }
         }
         Ok(())
@@ -349,18 +336,12 @@ impl TriageRules {
     fn validate_categories(&self) -> CoreResult<()> {
         for category in ProblemCategory::ALL {
             if self.category(category).is_none() {
-                return Err(problem(
-                    category.as_str(),
-                    "every problem category needs a [[category]] entry",
-                ));
+                return Err(problem(category.as_str(), "every problem category needs a [[category]] entry"));
             }
         }
         for category in &self.categories {
             if ProblemCategory::from_name(&category.id).is_none() {
-                return Err(problem(
-                    &category.id,
-                    "not one of deposit, withdrawal, account, software",
-                ));
+                return Err(problem(&category.id, "not one of deposit, withdrawal, account, software"));
             }
             self.require_source(&category.id, &category.source)?;
             self.require_question(&category.id, &category.start)?;
@@ -417,10 +398,7 @@ impl TriageRules {
     fn validate_eligibility(&self, rule: &EligibilityRule, english: &TextTable) -> CoreResult<()> {
         self.require_source(&rule.id, &rule.source)?;
         if rule.ask.is_some() == rule.auto.is_some() {
-            return Err(problem(
-                &rule.id,
-                "an eligibility check has exactly one of `ask` and `auto`",
-            ));
+            return Err(problem(&rule.id, "an eligibility check has exactly one of `ask` and `auto`"));
         }
         if let Some(question) = &rule.ask {
             self.require_question(&rule.id, question)?;
@@ -441,10 +419,7 @@ impl TriageRules {
             out.push((branch.next.as_ref(), branch.ideas.as_slice()));
         }
         for option in &question.options {
-            out.push((
-                option.next.as_ref().or(question.next.as_ref()),
-                option.ideas.as_slice(),
-            ));
+            out.push((option.next.as_ref().or(question.next.as_ref()), option.ideas.as_slice()));
         }
         if question.options.is_empty() && question.next.is_some() {
             out.push((question.next.as_ref(), &[]));
@@ -474,10 +449,7 @@ impl TriageRules {
         }
         if on_path.iter().any(|seen| seen == id) {
             on_path.push(id.to_owned());
-            return Err(problem(
-                id,
-                format!("the questions loop: {}", on_path.join(" → ")),
-            ));
+            return Err(problem(id, format!("the questions loop: {}", on_path.join(" → "))));
         }
         let question = &self.questions[id];
         let branches = self.branches(question);
@@ -525,15 +497,8 @@ impl TriageRules {
                 }
             }
         }
-        if let Some(unused) = self
-            .questions
-            .keys()
-            .find(|id| !reachable_questions.contains(*id))
-        {
-            return Err(problem(
-                unused,
-                "no category, follow-up set or check ever asks this question",
-            ));
+        if let Some(unused) = self.questions.keys().find(|id| !reachable_questions.contains(*id)) {
+            return Err(problem(unused, "no category, follow-up set or check ever asks this question"));
         }
         if let Some(unused) = self.ideas.keys().find(|id| !reachable_ideas.contains(*id)) {
             return Err(problem(unused, "no answer ever shows this idea"));
@@ -573,15 +538,11 @@ impl TriageRules {
     }
 
     fn require_question(&self, entry: &str, id: &str) -> CoreResult<&QuestionRule> {
-        self.questions
-            .get(id)
-            .ok_or_else(|| problem(entry, format!("unknown question '{id}'")))
+        self.questions.get(id).ok_or_else(|| problem(entry, format!("unknown question '{id}'")))
     }
 
     fn require_source(&self, entry: &str, id: &str) -> CoreResult<()> {
-        self.source(id)
-            .map(|_| ())
-            .ok_or_else(|| problem(entry, format!("unknown source '{id}'")))
+        self.source(id).map(|_| ()).ok_or_else(|| problem(entry, format!("unknown source '{id}'")))
     }
 
     fn require_text(&self, english: &TextTable, entry: &str, key: &str) -> CoreResult<()> {
@@ -598,16 +559,12 @@ pub fn parse_condition(text: &str) -> Option<Condition> {
         return ProblemCategory::from_name(category).map(Condition::Category);
     }
     let (question, value) = text.strip_prefix("answer:")?.split_once('=')?;
-    Some(Condition::Answer {
-        question: question.to_owned(),
-        value: value.to_owned(),
-    })
+    Some(Condition::Answer { question: question.to_owned(), value: value.to_owned() })
 }
 
 pub fn parse_fact_source(text: &str) -> Option<FactSource> {
     if let Some(field) = text.strip_prefix("case:") {
         return Some(FactSource::CaseField(field.to_owned()));
     }
-    text.strip_prefix("answer:")
-        .map(|question| FactSource::Answer(question.to_owned()))
+    text.strip_prefix("answer:").map(|question| FactSource::Answer(question.to_owned()))
 }

@@ -15,12 +15,10 @@ use crate::{knowledge, text};
 impl Store {
     /// The saved answers of a case, by question id.
     pub fn triage_answers(&self, case_id: i64) -> CoreResult<BTreeMap<String, Answer>> {
-        let mut statement = self
-            .conn
-            .prepare("SELECT question_id, answer FROM triage_answers WHERE case_id = ?1")?;
-        let rows = statement.query_map([case_id], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-        })?;
+        let mut statement =
+            self.conn.prepare("SELECT question_id, answer FROM triage_answers WHERE case_id = ?1")?;
+        let rows =
+            statement.query_map([case_id], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))?;
         let mut answers = BTreeMap::new();
         for row in rows {
             let (question, json) = row?;
@@ -60,12 +58,10 @@ impl Store {
     }
 
     pub fn checked_evidence(&self, case_id: i64) -> CoreResult<BTreeSet<String>> {
-        let mut statement = self
-            .conn
-            .prepare("SELECT evidence_id FROM evidence_checklist WHERE case_id = ?1")?;
-        let ids = statement
-            .query_map([case_id], |row| row.get(0))?
-            .collect::<Result<BTreeSet<String>, _>>()?;
+        let mut statement =
+            self.conn.prepare("SELECT evidence_id FROM evidence_checklist WHERE case_id = ?1")?;
+        let ids =
+            statement.query_map([case_id], |row| row.get(0))?.collect::<Result<BTreeSet<String>, _>>()?;
         Ok(ids)
     }
 
@@ -102,11 +98,7 @@ impl Store {
              WHERE this.id = ?1 ORDER BY other.id",
         )?;
         let rows = statement.query_map([case_id], |row| {
-            Ok(SimilarCase {
-                id: row.get(0)?,
-                title: row.get(1)?,
-                archived: row.get(2)?,
-            })
+            Ok(SimilarCase { id: row.get(0)?, title: row.get(1)?, archived: row.get(2)? })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -121,10 +113,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> CoreResult<()> {
         if !knowledge::shipped().outcome_label_exists(outcome, label) {
-            return Err(CoreError::UnknownOutcome {
-                outcome: outcome.into(),
-                label: label.into(),
-            });
+            return Err(CoreError::UnknownOutcome { outcome: outcome.into(), label: label.into() });
         }
         let changed = self.conn.execute(
             "UPDATE cases SET closed_at = ?2, outcome = ?3, outcome_label = ?4, closing_note = ?5, updated_at = ?2 WHERE id = ?1",
@@ -162,11 +151,7 @@ pub fn view(store: &Store, case_id: i64, now: DateTime<Utc>, language: &str) -> 
         checked_evidence: &checked,
         similar_cases: &similar,
     };
-    Ok(super::evaluate(
-        super::shipped_rules(),
-        text::shipped(language),
-        &inputs,
-    ))
+    Ok(super::evaluate(super::shipped_rules(), text::shipped(language), &inputs))
 }
 
 /// Checks and saves one answer, then returns the recomputed view.

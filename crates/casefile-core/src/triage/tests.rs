@@ -162,44 +162,21 @@ fn the_nine_yes_no_questions_and_twelve_reasons_of_document_002_are_present() {
 
 #[test]
 fn deposit_not_credited_and_not_taken_shows_the_four_reasons_of_the_source() {
-    let view = Run::new(ProblemCategory::Deposit)
-        .no("deposit-credited")
-        .no("deposit-taken")
-        .view();
+    let view = Run::new(ProblemCategory::Deposit).no("deposit-credited").no("deposit-taken").view();
     assert_eq!(view.steps.len(), 2);
     assert_eq!(
-        view.steps[1]
-            .ideas
-            .iter()
-            .map(|i| i.id.as_str())
-            .collect::<Vec<_>>(),
-        [
-            "card-not-accepted",
-            "transaction-blocked",
-            "insufficient-funds",
-            "limit-reached"
-        ]
+        view.steps[1].ideas.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
+        ["card-not-accepted", "transaction-blocked", "insufficient-funds", "limit-reached"]
     );
-    assert!(
-        view.steps[1]
-            .ideas
-            .iter()
-            .all(|i| !i.actions.is_empty() && !i.explanation.is_empty())
-    );
+    assert!(view.steps[1].ideas.iter().all(|i| !i.actions.is_empty() && !i.explanation.is_empty()));
     assert_eq!(current(&view), "casino-communicates");
     assert_eq!(view.phase, TriagePhase::Category);
 }
 
 #[test]
 fn deposit_taken_but_not_credited_asks_for_the_date_and_suggests_a_trace() {
-    let view = Run::new(ProblemCategory::Deposit)
-        .no("deposit-credited")
-        .yes("deposit-taken")
-        .view();
-    assert_eq!(
-        idea_ids(&view),
-        ["deposit-pending-with-casino", "deposit-ask-bank-trace"]
-    );
+    let view = Run::new(ProblemCategory::Deposit).no("deposit-credited").yes("deposit-taken").view();
+    assert_eq!(idea_ids(&view), ["deposit-pending-with-casino", "deposit-ask-bank-trace"]);
     assert_eq!(current(&view), "deposit-date");
 }
 
@@ -218,28 +195,16 @@ fn a_full_withdrawal_triage_reaches_the_end_with_facts_and_weak_points() {
     let view = run.view();
     assert_eq!(view.phase, TriagePhase::FollowUp);
     assert_eq!(current(&view), "fu-withdrawal-date");
-    assert_eq!(
-        view.current.as_ref().unwrap().group.as_deref(),
-        Some("A delayed payment")
-    );
+    assert_eq!(view.current.as_ref().unwrap().group.as_deref(), Some("A delayed payment"));
 
     run = run
-        .answer(
-            "fu-withdrawal-date",
-            Answer::Date(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()),
-        )
+        .answer("fu-withdrawal-date", Answer::Date(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()))
         .no("fu-account-verified")
         .choice("fu-payment-method", "bank-transfer");
-    assert_eq!(
-        current(&run.view()),
-        "fu-all-documents-sent",
-        "verification set follows"
-    );
+    assert_eq!(current(&run.view()), "fu-all-documents-sent", "verification set follows");
     run = run.yes("fu-all-documents-sent").no("fu-documents-visible");
-    run = run.answer(
-        "fu-verification-first-asked",
-        Answer::Date(NaiveDate::from_ymd_opt(2026, 11, 5).unwrap()),
-    );
+    run = run
+        .answer("fu-verification-first-asked", Answer::Date(NaiveDate::from_ymd_opt(2026, 11, 5).unwrap()));
     run = run.yes("fu-documents-asked-again");
     assert_eq!(run.view().phase, TriagePhase::Eligibility);
     run = no_to_eligibility(run);
@@ -254,17 +219,9 @@ fn a_full_withdrawal_triage_reaches_the_end_with_facts_and_weak_points() {
     let weak: Vec<&str> = view.weak_points.iter().map(|w| w.id.as_str()).collect();
     assert_eq!(weak, ["verification"]);
     assert!(view.weak_points[0].evidence.iter().all(|e| !e.covered));
-    let reason = view
-        .facts
-        .iter()
-        .find(|f| f.question_id == "casino-reason")
-        .unwrap();
+    let reason = view.facts.iter().find(|f| f.question_id == "casino-reason").unwrap();
     assert_eq!(reason.value, "Verification, documents or source of funds");
-    let method = view
-        .facts
-        .iter()
-        .find(|f| f.question_id == "fu-payment-method")
-        .unwrap();
+    let method = view.facts.iter().find(|f| f.question_id == "fu-payment-method").unwrap();
     assert_eq!(method.value, "Bank transfer");
 }
 
@@ -282,11 +239,7 @@ fn a_date_in_the_case_form_answers_the_follow_up_question() {
         .no("casino-communicates")
         .answer("casino-reason", Answer::Choices(vec!["none-given".into()]));
     let view = run.view();
-    let from_case = view
-        .steps
-        .iter()
-        .find(|s| s.question.id == "fu-withdrawal-date")
-        .unwrap();
+    let from_case = view.steps.iter().find(|s| s.question.id == "fu-withdrawal-date").unwrap();
     assert!(from_case.from_case);
     assert_eq!(from_case.answer_text, "2026-10-31");
     assert_eq!(current(&view), "fu-account-verified");
@@ -312,10 +265,7 @@ fn changing_an_earlier_answer_recomputes_the_path() {
 
 #[test]
 fn account_and_software_categories_take_their_own_routes() {
-    let account = Run::new(ProblemCategory::Account)
-        .yes("has-account")
-        .yes("can-log-in")
-        .view();
+    let account = Run::new(ProblemCategory::Account).yes("has-account").yes("can-log-in").view();
     assert_eq!(current(&account), "account-state");
     let closed = Run::new(ProblemCategory::Account)
         .yes("has-account")
@@ -335,19 +285,11 @@ fn each_asked_eligibility_check_yields_its_finding_and_a_better_route() {
     for rule in &shipped_rules().eligibility {
         let Some(question) = &rule.ask else { continue };
         let view = Run::new(ProblemCategory::Withdrawal).yes(question).view();
-        let finding = view.eligibility.iter().find(|f| &f.id == &rule.id);
+        let finding = view.eligibility.iter().find(|f| f.id == rule.id);
         let finding = finding.unwrap_or_else(|| panic!("{} gives no finding", rule.id));
-        assert!(
-            !finding.better_route.is_empty() && !finding.consequence.is_empty(),
-            "{}",
-            rule.id
-        );
+        assert!(!finding.better_route.is_empty() && !finding.consequence.is_empty(), "{}", rule.id);
         let view = Run::new(ProblemCategory::Withdrawal).no(question).view();
-        assert!(
-            !finding_ids(&view).contains(&rule.id.as_str()),
-            "{} with a no",
-            rule.id
-        );
+        assert!(!finding_ids(&view).contains(&rule.id.as_str()), "{} with a no", rule.id);
     }
 }
 
@@ -358,31 +300,16 @@ fn a_problem_older_than_a_year_is_flagged_at_366_days_not_365() {
     assert!(!finding_ids(&run.view()).contains(&"older-than-a-year"));
     run.case.key_dates.withdrawal_requested = today().checked_sub_days(chrono::Days::new(366));
     let view = run.view();
-    let finding = view
-        .eligibility
-        .iter()
-        .find(|f| f.id == "older-than-a-year")
-        .unwrap();
-    assert_eq!(
-        finding.detail.as_deref(),
-        Some("The date you gave, 2025-11-20, was 366 days ago.")
-    );
+    let finding = view.eligibility.iter().find(|f| f.id == "older-than-a-year").unwrap();
+    assert_eq!(finding.detail.as_deref(), Some("The date you gave, 2025-11-20, was 366 days ago."));
 }
 
 #[test]
 fn a_case_about_the_same_casino_and_problem_offers_the_earlier_one() {
     let mut run = Run::new(ProblemCategory::Withdrawal);
-    run.similar = vec![SimilarCase {
-        id: 7,
-        title: "Earlier".into(),
-        archived: true,
-    }];
+    run.similar = vec![SimilarCase { id: 7, title: "Earlier".into(), archived: true }];
     let view = run.view();
-    let finding = view
-        .eligibility
-        .iter()
-        .find(|f| f.id == "duplicate-case")
-        .unwrap();
+    let finding = view.eligibility.iter().find(|f| f.id == "duplicate-case").unwrap();
     assert_eq!(finding.related_cases[0].id, 7);
 }
 
@@ -403,36 +330,15 @@ fn a_thin_description_asks_the_four_prompts_until_answered() {
     let view = run.view();
     assert!(!finding_ids(&view).contains(&"too-thin"));
     assert_eq!(view.phase, TriagePhase::Done);
-    assert!(
-        view.completeness
-            .facts
-            .iter()
-            .find(|f| f.id == "what-happened")
-            .unwrap()
-            .present
-    );
+    assert!(view.completeness.facts.iter().find(|f| f.id == "what-happened").unwrap().present);
 }
 
 #[test]
 fn completeness_counts_the_facts_a_letter_needs() {
     let view = Run::new(ProblemCategory::Withdrawal).view();
-    let missing: Vec<&str> = view
-        .completeness
-        .facts
-        .iter()
-        .filter(|f| !f.present)
-        .map(|f| f.id.as_str())
-        .collect();
-    assert_eq!(
-        missing,
-        [
-            "account-id",
-            "incident-date",
-            "casino-reason",
-            "licence",
-            "player-country"
-        ]
-    );
+    let missing: Vec<&str> =
+        view.completeness.facts.iter().filter(|f| !f.present).map(|f| f.id.as_str()).collect();
+    assert_eq!(missing, ["account-id", "incident-date", "casino-reason", "licence", "player-country"]);
     assert_eq!(view.completeness.percent, 37);
 }
 
@@ -446,12 +352,7 @@ fn checked_evidence_covers_weak_point_items() {
     run.checked.insert("bet-history".into());
     let view = run.view();
     let bonus = view.weak_points.iter().find(|w| w.id == "bonus-terms").unwrap();
-    let covered: Vec<&str> = bonus
-        .evidence
-        .iter()
-        .filter(|e| e.covered)
-        .map(|e| e.id.as_str())
-        .collect();
+    let covered: Vec<&str> = bonus.evidence.iter().filter(|e| e.covered).map(|e| e.id.as_str()).collect();
     assert_eq!(covered, ["bet-history"]);
 }
 
@@ -461,41 +362,22 @@ fn answers_are_checked_against_their_question() {
     let case = case(ProblemCategory::Withdrawal, "");
     let check = |question: &str, input: AnswerInput| validate_answer(rules, &case, question, input, today());
     assert_eq!(check("has-account", AnswerInput::Yes).unwrap(), Answer::Yes);
-    let wrong = check("has-account", AnswerInput::Date("2026-01-01".into()))
-        .unwrap_err()
-        .to_string();
+    let wrong = check("has-account", AnswerInput::Date("2026-01-01".into())).unwrap_err().to_string();
     assert!(wrong.contains("yes or no"), "{wrong}");
-    let future = check("deposit-date", AnswerInput::Date("2026-11-22".into()))
-        .unwrap_err()
-        .to_string();
+    let future = check("deposit-date", AnswerInput::Date("2026-11-22".into())).unwrap_err().to_string();
     assert!(future.contains("in the future"), "{future}");
-    let unknown = check("withdrawal-status", AnswerInput::Choice("lost".into()))
-        .unwrap_err()
-        .to_string();
+    let unknown = check("withdrawal-status", AnswerInput::Choice("lost".into())).unwrap_err().to_string();
     assert!(unknown.contains("one of: pending"), "{unknown}");
     assert_eq!(
         check("balance-in-account", AnswerInput::Amount("1 200,50".into())).unwrap(),
-        Answer::Amount(crate::money::Money {
-            minor_units: 120_050,
-            currency: "EUR".into()
-        })
+        Answer::Amount(crate::money::Money { minor_units: 120_050, currency: "EUR".into() })
     );
     let reasons = check(
         "casino-reason",
-        AnswerInput::Choices(vec![
-            "bonus-terms".into(),
-            "verification".into(),
-            "bonus-terms".into(),
-        ]),
+        AnswerInput::Choices(vec!["bonus-terms".into(), "verification".into(), "bonus-terms".into()]),
     );
-    assert_eq!(
-        reasons.unwrap(),
-        Answer::Choices(vec!["verification".into(), "bonus-terms".into()])
-    );
-    assert!(matches!(
-        check("no-such-question", AnswerInput::Yes),
-        Err(CoreError::UnknownQuestion(_))
-    ));
+    assert_eq!(reasons.unwrap(), Answer::Choices(vec!["verification".into(), "bonus-terms".into()]));
+    assert!(matches!(check("no-such-question", AnswerInput::Yes), Err(CoreError::UnknownQuestion(_))));
     assert!(check("desc-what", AnswerInput::Text("   ".into())).is_err());
 }
 
@@ -506,10 +388,7 @@ fn today_is_the_players_date() {
     case.player_time_zone = Some("America/Toronto".into());
     assert_eq!(case_today(&case, late_evening_in_toronto), today());
     case.player_time_zone = None;
-    assert_eq!(
-        case_today(&case, late_evening_in_toronto),
-        today().succ_opt().unwrap()
-    );
+    assert_eq!(case_today(&case, late_evening_in_toronto), today().succ_opt().unwrap());
 }
 
 // ----- a broken knowledge file fails with the file and entry named --------------------------------
@@ -517,9 +396,7 @@ fn today_is_the_players_date() {
 fn parse_modified(from: &str, to: &str) -> String {
     let original = include_str!("../../../../knowledge/triage.toml");
     assert!(original.contains(from), "test setup: '{from}' not in triage.toml");
-    TriageRules::parse(&original.replacen(from, to, 1), text::shipped("en"))
-        .unwrap_err()
-        .to_string()
+    TriageRules::parse(&original.replacen(from, to, 1), text::shipped("en")).unwrap_err().to_string()
 }
 
 #[test]
@@ -528,14 +405,8 @@ fn an_unknown_question_id_is_named() {
         "yes = { next = \"deposit-amount-right\" }",
         "yes = { next = \"deposit-amount-rihgt\" }",
     );
-    assert!(
-        error.starts_with("knowledge/triage.toml, entry 'deposit-credited'"),
-        "{error}"
-    );
-    assert!(
-        error.contains("unknown question 'deposit-amount-rihgt'"),
-        "{error}"
-    );
+    assert!(error.starts_with("knowledge/triage.toml, entry 'deposit-credited'"), "{error}");
+    assert!(error.contains("unknown question 'deposit-amount-rihgt'"), "{error}");
 }
 
 #[test]
@@ -568,35 +439,24 @@ fn an_unreachable_question_is_named() {
     let original = include_str!("../../../../knowledge/triage.toml");
     let orphan =
         format!("{original}\n[[question]]\nid = \"has-account\"\nkind = \"yes_no\"\nsource = \"doc-002\"\n");
-    let error = TriageRules::parse(&orphan, text::shipped("en"))
-        .unwrap_err()
-        .to_string();
+    let error = TriageRules::parse(&orphan, text::shipped("en")).unwrap_err().to_string();
     assert!(error.contains("question listed twice"), "{error}");
     let unused =
         format!("{original}\n[[question]]\nid = \"orphan\"\nkind = \"text\"\nsource = \"doc-002\"\n");
     let mut english = text::shipped("en").clone();
     english = text::TextTable::parse(
         "en",
-        &format!(
-            "{}\n[question.orphan]\ntext = \"x\"\n",
-            include_str!("../../../../knowledge/text/en.toml")
-        ),
+        &format!("{}\n[question.orphan]\ntext = \"x\"\n", include_str!("../../../../knowledge/text/en.toml")),
     )
     .unwrap_or(english);
     let error = TriageRules::parse(&unused, &english).unwrap_err().to_string();
-    assert!(
-        error.contains("'orphan'") && error.contains("ever asks this question"),
-        "{error}"
-    );
+    assert!(error.contains("'orphan'") && error.contains("ever asks this question"), "{error}");
 }
 
 #[test]
 fn a_dead_end_inside_a_flow_is_named() {
     let error = parse_modified("no = { next = \"withdrawn-before\" }", "no = { ideas = [] }");
-    assert!(
-        error.contains("'previous-deposit'") && error.contains("needs a `next`"),
-        "{error}"
-    );
+    assert!(error.contains("'previous-deposit'") && error.contains("needs a `next`"), "{error}");
 }
 
 // ----- the answers live in the case database --------------------------------------------------------
@@ -609,10 +469,7 @@ fn answers_are_saved_as_given_and_survive_reopening_the_file() {
         let mut store = Store::open(&path).unwrap();
         let case = store
             .create_case(
-                &CaseInput {
-                    description: LONG_DESCRIPTION.into(),
-                    ..crate::demo::demo_input(now())
-                },
+                &CaseInput { description: LONG_DESCRIPTION.into(), ..crate::demo::demo_input(now()) },
                 now(),
             )
             .unwrap();
@@ -644,22 +501,12 @@ fn this_solved_it_closes_the_case_as_resolved() {
     resolve_by_self_help(&mut store, case.id, "The bank had blocked it.", now()).unwrap();
     let closed = store.get_case(case.id).unwrap();
     let closure = closed.closure.unwrap();
-    assert_eq!(
-        (closure.outcome.as_str(), closure.label.as_str()),
-        ("resolved", "resolved-without-casino")
-    );
-    assert_eq!(
-        closure.label_text,
-        "Resolved without contacting the casino (self-help)"
-    );
+    assert_eq!((closure.outcome.as_str(), closure.label.as_str()), ("resolved", "resolved-without-casino"));
+    assert_eq!(closure.label_text, "Resolved without contacting the casino (self-help)");
     assert!(view(&store, case.id, now(), "en").unwrap().resolved_by_self_help);
     store.reopen_case(case.id, now()).unwrap();
     assert!(store.get_case(case.id).unwrap().closure.is_none());
-    assert!(
-        store
-            .close_case(case.id, "resolved", "made-up", "", now())
-            .is_err()
-    );
+    assert!(store.close_case(case.id, "resolved", "made-up", "", now()).is_err());
 }
 
 #[test]
