@@ -145,7 +145,7 @@ impl Knowledge {
         for outcome in &self.outcomes {
             for label in &outcome.labels {
                 if !english.has(&format!("outcome.{}.{label}", outcome.id)) {
-                    return Err(knowledge_error("outcomes.toml", label, "no text in text/en.toml"));
+                    return Err(knowledge_error("outcomes.toml", label, "no text in knowledge/text/en/"));
                 }
             }
         }

@@ -6,8 +6,15 @@ use std::sync::OnceLock;
 
 use crate::error::{CoreError, CoreResult};
 
-/// The languages shipped with this build, English first (the fallback).
-pub const SHIPPED_LANGUAGES: &[(&str, &str)] = &[("en", include_str!("../../../knowledge/text/en.toml"))];
+/// The languages shipped with this build, English first (the fallback). Each language is a folder
+/// `knowledge/text/<language>/` of files, one per knowledge file, merged into one table.
+pub const SHIPPED_LANGUAGES: &[(&str, &[(&str, &str)])] = &[(
+    "en",
+    &[
+        ("triage.toml", include_str!("../../../knowledge/text/en/triage.toml")),
+        ("outcomes.toml", include_str!("../../../knowledge/text/en/outcomes.toml")),
+    ],
+)];
 
 /// One value: a sentence or a list of sentences (an idea's actions).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,15 +31,33 @@ pub struct TextTable {
 }
 
 impl TextTable {
+    /// Parses one text file of a language.
     pub fn parse(language: &str, toml_text: &str) -> CoreResult<TextTable> {
-        let file = format!("text/{language}.toml");
-        let table: toml::Table = toml::from_str(toml_text).map_err(|error| CoreError::Knowledge {
-            file: file.clone(),
-            entry: error.span().map_or_else(|| "?".to_owned(), |span| format!("byte {}", span.start)),
-            problem: error.message().to_owned(),
-        })?;
+        TextTable::parse_files(language, &[("text.toml", toml_text)])
+    }
+
+    /// Parses and merges the files of a language; a key defined twice is an error naming both files.
+    pub fn parse_files(language: &str, files: &[(&str, &str)]) -> CoreResult<TextTable> {
         let mut entries = BTreeMap::new();
-        flatten(&file, "", &table, &mut entries)?;
+        for (name, toml_text) in files {
+            let file = format!("text/{language}/{name}");
+            let table: toml::Table = toml::from_str(toml_text).map_err(|error| CoreError::Knowledge {
+                file: file.clone(),
+                entry: error.span().map_or_else(|| "?".to_owned(), |span| format!("byte {}", span.start)),
+                problem: error.message().to_owned(),
+            })?;
+            let mut file_entries = BTreeMap::new();
+            flatten(&file, "", &table, &mut file_entries)?;
+            for (key, value) in file_entries {
+                if entries.insert(key.clone(), value).is_some() {
+                    return Err(CoreError::Knowledge {
+                        file,
+                        entry: key,
+                        problem: "this key is already defined in another file of the language".into(),
+                    });
+                }
+            }
+        }
         Ok(TextTable { language: language.to_owned(), entries })
     }
 
@@ -110,8 +135,8 @@ pub fn shipped(language: &str) -> &'static TextTable {
     let tables = TABLES.get_or_init(|| {
         SHIPPED_LANGUAGES
             .iter()
-            .map(|(language, text)| {
-                TextTable::parse(language, text)
+            .map(|(language, files)| {
+                TextTable::parse_files(language, files)
                     .unwrap_or_else(|error| panic!("shipped text is invalid: {error}"))
             })
             .collect()
@@ -126,13 +151,22 @@ mod tests {
     #[test]
     fn every_shipped_language_has_exactly_the_english_keys() {
         let english = shipped("en");
-        for (language, text) in SHIPPED_LANGUAGES {
-            let table = TextTable::parse(language, text).unwrap();
+        for (language, files) in SHIPPED_LANGUAGES {
+            let table = TextTable::parse_files(language, files).unwrap();
             let missing: Vec<&String> = english.keys().filter(|key| !table.has(key)).collect();
             let extra: Vec<&String> = table.keys().filter(|key| !english.has(key)).collect();
-            assert!(missing.is_empty(), "text/{language}.toml lacks {missing:?}");
-            assert!(extra.is_empty(), "text/{language}.toml has keys English lacks: {extra:?}");
+            assert!(missing.is_empty(), "text/{language}/ lacks {missing:?}");
+            assert!(extra.is_empty(), "text/{language}/ has keys English lacks: {extra:?}");
         }
+    }
+
+    #[test]
+    fn a_key_in_two_files_of_a_language_is_refused() {
+        let error =
+            TextTable::parse_files("xx", &[("a.toml", "[x]\ny = \"1\""), ("b.toml", "[x]\ny = \"2\"")])
+                .unwrap_err()
+                .to_string();
+        assert!(error.contains("text/xx/b.toml") && error.contains("'x.y'"), "{error}");
     }
 
     #[test]
@@ -147,6 +181,6 @@ mod tests {
     #[test]
     fn a_number_where_text_belongs_names_the_file_and_key() {
         let error = TextTable::parse("xx", "[idea.a]\ntitle = 3\n").unwrap_err().to_string();
-        assert!(error.contains("text/xx.toml") && error.contains("idea.a.title"), "{error}");
+        assert!(error.contains("text/xx/text.toml") && error.contains("idea.a.title"), "{error}");
     }
 }

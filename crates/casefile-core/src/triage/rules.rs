@@ -549,7 +549,7 @@ impl TriageRules {
         if english.has(key) {
             Ok(())
         } else {
-            Err(problem(entry, format!("no text for '{key}' in text/en.toml")))
+            Err(problem(entry, format!("no text for '{key}' in knowledge/text/en/")))
         }
     }
 }

@@ -421,16 +421,18 @@ fn a_cycle_is_named_with_its_path() {
 
 #[test]
 fn missing_text_is_named() {
-    let english = include_str!("../../../../knowledge/text/en.toml");
+    let english = include_str!("../../../../knowledge/text/en/triage.toml");
     let broken = english.replacen("[idea.limit-reached]\ntitle", "[idea.limit-reached]\ntitel", 1);
     assert_ne!(broken, english, "test setup");
-    let table = text::TextTable::parse("en", &broken).unwrap();
+    let outcomes = include_str!("../../../../knowledge/text/en/outcomes.toml");
+    let table =
+        text::TextTable::parse_files("en", &[("triage.toml", &broken), ("outcomes.toml", outcomes)]).unwrap();
     let error = TriageRules::parse(include_str!("../../../../knowledge/triage.toml"), &table)
         .unwrap_err()
         .to_string();
     assert_eq!(
         error,
-        "knowledge/triage.toml, entry 'limit-reached': no text for 'idea.limit-reached.title' in text/en.toml"
+        "knowledge/triage.toml, entry 'limit-reached': no text for 'idea.limit-reached.title' in knowledge/text/en/"
     );
 }
 
@@ -446,7 +448,10 @@ fn an_unreachable_question_is_named() {
     let mut english = text::shipped("en").clone();
     english = text::TextTable::parse(
         "en",
-        &format!("{}\n[question.orphan]\ntext = \"x\"\n", include_str!("../../../../knowledge/text/en.toml")),
+        &format!(
+            "{}\n[question.orphan]\ntext = \"x\"\n",
+            include_str!("../../../../knowledge/text/en/triage.toml")
+        ),
     )
     .unwrap_or(english);
     let error = TriageRules::parse(&unused, &english).unwrap_err().to_string();
