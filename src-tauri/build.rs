@@ -21,6 +21,15 @@ const COMMANDS: &[&str] = &[
     "set_evidence_in_hand",
     "resolve_by_self_help",
     "reopen_case",
+    "ladder_view",
+    "record_step",
+    "delete_step",
+    "skip_rung",
+    "unskip_rung",
+    "due_items",
+    "list_recipients",
+    "list_outcomes",
+    "close_case",
 ];
 
 fn main() {

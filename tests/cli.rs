@@ -354,3 +354,164 @@ fn the_demo_case_has_a_completed_triage() {
     assert_eq!(view["weak_points"][0]["id"], "verification");
     assert_eq!(view["completeness"]["percent"], 100);
 }
+
+// ----- ladder and clocks ----------------------------------------------------------------------------
+
+fn ukgc_case(home: &TempHome) -> String {
+    let mut args = NEW_CASE.to_vec();
+    args.extend([
+        "--regulator",
+        "ukgc",
+        "--adr",
+        "IBAS",
+        "--country",
+        "GB",
+        "--time-zone",
+        "Europe/London",
+        "--withdrawal-requested",
+        "2026-02-27",
+        "--now",
+        "2026-03-01T12:00:00Z",
+    ]);
+    home.casefile(&args).ok().trim().to_owned()
+}
+
+#[test]
+fn a_ukgc_case_walks_from_casino_support_to_adr_when_8_weeks_run_out() {
+    let home = TempHome::new();
+    let id = ukgc_case(&home);
+    let first = home.casefile(&["ladder", &id, "--json", "--now", "2026-03-01T12:00:00Z"]).json();
+    assert_eq!(first["next"]["recipient_id"], "casino-support");
+
+    home.casefile(&[
+        "step",
+        &id,
+        "record",
+        "--to",
+        "casino-support",
+        "--kind",
+        "sent",
+        "--channel",
+        "email",
+        "--on",
+        "2026-03-02",
+        "--reference",
+        "T-1001",
+        "--now",
+        "2026-03-02T18:00:00Z",
+    ])
+    .ok();
+    let rung = |view: &serde_json::Value, id: &str| {
+        view["rungs"].as_array().unwrap().iter().find(|r| r["recipient_id"] == id).cloned().unwrap()
+    };
+    let day_55 = home.casefile(&["ladder", &id, "--json", "--now", "2026-04-26T12:00:00Z"]).json();
+    assert_eq!(rung(&day_55, "ibas")["status"], "not_started");
+    assert_eq!(rung(&day_55, "ibas")["blocked_until"], "2026-04-27");
+    let day_56 = home.casefile(&["ladder", &id, "--json", "--now", "2026-04-27T12:00:00Z"]).json();
+    assert_eq!(rung(&day_56, "ibas")["status"], "ready");
+    assert_eq!(day_56["next"]["recipient_id"], "ibas");
+
+    let text = home.casefile(&["ladder", &id, "--now", "2026-04-27T12:00:00Z"]);
+    let out = text.ok();
+    assert!(out.contains("ADR opens after 8 weeks"), "{out}");
+    assert!(out.contains("gamblingcommission.gov.uk"), "deadlines show their source: {out}");
+    assert!(out.contains("#1 2026-03-02 sent T-1001"), "{out}");
+
+    let due = home.casefile(&["due", "--json", "--now", "2026-04-27T12:00:00Z"]).json();
+    assert_eq!(due[0]["case_id"].as_i64().unwrap().to_string(), id);
+    let list = home.casefile(&["case", "list", "--now", "2026-04-27T12:00:00Z"]);
+    assert!(
+        list.ok().contains("Independent Betting Adjudication Service"),
+        "home list shows the stage: {}",
+        list.stdout
+    );
+}
+
+#[test]
+fn a_crypto_deposit_never_gets_a_chargeback_step_on_the_cli() {
+    let home = TempHome::new();
+    let id = ukgc_case(&home);
+    let answers = write_answers(&home, r#"{"fu-deposit-method": "crypto"}"#);
+    home.casefile(&["triage", &id, "--answers", &answers]).ok();
+    let view = home.casefile(&["ladder", &id, "--json"]).json();
+    let payments: Vec<&serde_json::Value> =
+        view["rungs"].as_array().unwrap().iter().filter(|r| r["kind"] == "payment").collect();
+    assert!(!payments.is_empty());
+    assert!(payments.iter().all(|r| r["status"] == "not_applicable"), "{payments:?}");
+}
+
+#[test]
+fn a_bad_step_is_refused_with_the_reason_and_nothing_is_recorded() {
+    let home = TempHome::new();
+    let id = ukgc_case(&home);
+    let run = home.casefile(&[
+        "step",
+        &id,
+        "record",
+        "--to",
+        "casino-support",
+        "--kind",
+        "reply",
+        "--on",
+        "2026-03-02",
+    ]);
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("what the reply said"), "{}", run.stderr);
+    let unknown = home.casefile(&[
+        "step",
+        &id,
+        "record",
+        "--to",
+        "atlantis",
+        "--kind",
+        "sent",
+        "--channel",
+        "email",
+        "--on",
+        "2026-03-02",
+    ]);
+    assert!(unknown.stderr.contains("'atlantis' is not in the directory"), "{}", unknown.stderr);
+    assert!(home.casefile(&["ladder", &id, "--json"]).json()["history"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn closing_with_an_outcome_and_reopening() {
+    let home = TempHome::new();
+    let id = ukgc_case(&home);
+    assert!(home.casefile(&["outcomes"]).ok().contains("regulator-sided-with-player"));
+    home.casefile(&[
+        "case",
+        "close",
+        &id,
+        "--outcome",
+        "resolved",
+        "--label",
+        "resolved",
+        "--note",
+        "Paid in full",
+        "--recovered",
+        "2 350,00",
+    ])
+    .ok();
+    let case = home.casefile(&["case", "show", &id, "--json"]).json();
+    assert_eq!(case["closure"]["amount_recovered"]["minor_units"], 235_000);
+    let bad = home.casefile(&["case", "close", &id, "--outcome", "resolved", "--label", "magic"]);
+    assert_eq!(bad.status, 2);
+    home.casefile(&["case", "reopen", &id]).ok();
+    assert!(home.casefile(&["case", "show", &id, "--json"]).json()["closure"].is_null());
+}
+
+#[test]
+fn the_recipients_directory_lists_every_body_with_its_source() {
+    let home = TempHome::new();
+    let all = home.casefile(&["recipients", "--json"]).json();
+    let all = all.as_array().unwrap();
+    assert!(all.len() >= 40, "{}", all.len());
+    assert!(
+        all.iter().all(|r| r["source"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("https://") || s.starts_with("doc-")))
+    );
+    let adr = home.casefile(&["recipients", "--kind", "adr"]);
+    assert!(adr.ok().contains("eu-odr") && adr.stdout.contains("[defunct]"), "{}", adr.stdout);
+}

@@ -3,14 +3,15 @@
 
 use std::sync::Mutex;
 
+use crate::clock;
 use casefile_core::case::{Case, CaseInput, CaseSummary};
 use casefile_core::home::FolderLock;
 use casefile_core::knowledge::{self, Currency, Regulator};
+use casefile_core::ladder::{self, DueItem, LadderView, OutcomeView, RecipientView, StepInput};
 use casefile_core::overview::{AppInfo, Welcome};
 use casefile_core::storage::CaseFilter;
-use casefile_core::triage::{self, AnswerInput, TriageView};
+use casefile_core::triage::{self, AnswerInput, CaseClosing, TriageView};
 use casefile_core::{ApiError, CoreError, DataHome, Store, UnderstoodAmount, demo, money, overview};
-use chrono::Utc;
 use tauri::State;
 
 type Reply<T> = Result<T, ApiError>;
@@ -39,6 +40,11 @@ impl AppState {
         AppState { opened }
     }
 
+    /// The data folder, when it opened.
+    pub fn home(&self) -> Option<DataHome> {
+        self.opened.as_ref().ok().map(|folder| folder.home.clone())
+    }
+
     fn with_store<T>(&self, work: impl FnOnce(&mut Store, &DataHome) -> Result<T, CoreError>) -> Reply<T> {
         let folder = self.opened.as_ref().map_err(Clone::clone)?;
         // A panic while holding the lock leaves the connection usable: SQLite rolled back its transaction.
@@ -49,7 +55,9 @@ impl AppState {
 
 #[tauri::command]
 pub fn list_cases(state: State<'_, AppState>, include_archived: bool) -> Reply<Vec<CaseSummary>> {
-    state.with_store(|store, _| store.list_cases(CaseFilter { include_archived }))
+    state.with_store(|store, _| {
+        ladder::summaries_with_ladder(store, CaseFilter { include_archived }, clock::now(), "en")
+    })
 }
 
 #[tauri::command]
@@ -64,17 +72,17 @@ pub fn get_case_input(state: State<'_, AppState>, id: i64) -> Reply<CaseInput> {
 
 #[tauri::command]
 pub fn create_case(state: State<'_, AppState>, input: CaseInput) -> Reply<Case> {
-    state.with_store(|store, _| store.create_case(&input, Utc::now()))
+    state.with_store(|store, _| store.create_case(&input, clock::now()))
 }
 
 #[tauri::command]
 pub fn update_case(state: State<'_, AppState>, id: i64, input: CaseInput) -> Reply<Case> {
-    state.with_store(|store, _| store.update_case(id, &input, Utc::now()))
+    state.with_store(|store, _| store.update_case(id, &input, clock::now()))
 }
 
 #[tauri::command]
 pub fn set_case_archived(state: State<'_, AppState>, id: i64, archived: bool) -> Reply<Case> {
-    state.with_store(|store, _| store.set_archived(id, archived, Utc::now()))
+    state.with_store(|store, _| store.set_archived(id, archived, clock::now()))
 }
 
 #[tauri::command]
@@ -94,7 +102,7 @@ pub fn welcome(state: State<'_, AppState>) -> Reply<Welcome> {
 
 #[tauri::command]
 pub fn create_demo_case(state: State<'_, AppState>) -> Reply<Case> {
-    state.with_store(|store, _| demo::create_demo_case(store, Utc::now()))
+    state.with_store(|store, _| demo::create_demo_case(store, clock::now()))
 }
 
 #[tauri::command]
@@ -119,7 +127,7 @@ pub fn app_info(state: State<'_, AppState>) -> Reply<AppInfo> {
 
 #[tauri::command]
 pub fn triage_view(state: State<'_, AppState>, case_id: i64, language: String) -> Reply<TriageView> {
-    state.with_store(|store, _| triage::view(store, case_id, Utc::now(), &language))
+    state.with_store(|store, _| triage::view(store, case_id, clock::now(), &language))
 }
 
 #[tauri::command]
@@ -130,7 +138,7 @@ pub fn answer_triage(
     answer: AnswerInput,
     language: String,
 ) -> Reply<TriageView> {
-    state.with_store(|store, _| triage::answer(store, case_id, &question_id, answer, Utc::now(), &language))
+    state.with_store(|store, _| triage::answer(store, case_id, &question_id, answer, clock::now(), &language))
 }
 
 #[tauri::command]
@@ -142,7 +150,7 @@ pub fn forget_triage_answer(
 ) -> Reply<TriageView> {
     state.with_store(|store, _| {
         store.clear_triage_answer(case_id, &question_id)?;
-        triage::view(store, case_id, Utc::now(), &language)
+        triage::view(store, case_id, clock::now(), &language)
     })
 }
 
@@ -155,15 +163,15 @@ pub fn set_evidence_in_hand(
     language: String,
 ) -> Reply<TriageView> {
     state.with_store(|store, _| {
-        store.set_evidence_checked(case_id, &evidence_id, in_hand, Utc::now())?;
-        triage::view(store, case_id, Utc::now(), &language)
+        store.set_evidence_checked(case_id, &evidence_id, in_hand, clock::now())?;
+        triage::view(store, case_id, clock::now(), &language)
     })
 }
 
 #[tauri::command]
 pub fn resolve_by_self_help(state: State<'_, AppState>, case_id: i64, note: String) -> Reply<Case> {
     state.with_store(|store, _| {
-        triage::resolve_by_self_help(store, case_id, &note, Utc::now())?;
+        triage::resolve_by_self_help(store, case_id, &note, clock::now())?;
         store.get_case(case_id)
     })
 }
@@ -171,7 +179,82 @@ pub fn resolve_by_self_help(state: State<'_, AppState>, case_id: i64, note: Stri
 #[tauri::command]
 pub fn reopen_case(state: State<'_, AppState>, case_id: i64) -> Reply<Case> {
     state.with_store(|store, _| {
-        store.reopen_case(case_id, Utc::now())?;
+        store.reopen_case(case_id, clock::now())?;
         store.get_case(case_id)
     })
+}
+
+#[tauri::command]
+pub fn ladder_view(state: State<'_, AppState>, case_id: i64, language: String) -> Reply<LadderView> {
+    state.with_store(|store, _| ladder::ladder_view(store, case_id, clock::now(), &language))
+}
+
+#[tauri::command]
+pub fn record_step(
+    state: State<'_, AppState>,
+    case_id: i64,
+    step: StepInput,
+    language: String,
+) -> Reply<LadderView> {
+    state.with_store(|store, _| ladder::record_step(store, case_id, &step, clock::now(), &language))
+}
+
+#[tauri::command]
+pub fn delete_step(
+    state: State<'_, AppState>,
+    case_id: i64,
+    step_id: i64,
+    language: String,
+) -> Reply<LadderView> {
+    state.with_store(|store, _| {
+        store.delete_ladder_step(case_id, step_id)?;
+        ladder::ladder_view(store, case_id, clock::now(), &language)
+    })
+}
+
+#[tauri::command]
+pub fn skip_rung(
+    state: State<'_, AppState>,
+    case_id: i64,
+    recipient_id: String,
+    reason: String,
+    language: String,
+) -> Reply<LadderView> {
+    state.with_store(|store, _| {
+        ladder::skip_rung(store, case_id, &recipient_id, &reason, clock::now())?;
+        ladder::ladder_view(store, case_id, clock::now(), &language)
+    })
+}
+
+#[tauri::command]
+pub fn unskip_rung(
+    state: State<'_, AppState>,
+    case_id: i64,
+    recipient_id: String,
+    language: String,
+) -> Reply<LadderView> {
+    state.with_store(|store, _| {
+        ladder::unskip_rung(store, case_id, &recipient_id)?;
+        ladder::ladder_view(store, case_id, clock::now(), &language)
+    })
+}
+
+#[tauri::command]
+pub fn due_items(state: State<'_, AppState>, language: String) -> Reply<Vec<DueItem>> {
+    state.with_store(|store, _| ladder::due_items(store, clock::now(), &language))
+}
+
+#[tauri::command]
+pub fn list_recipients(language: String) -> Vec<RecipientView> {
+    ladder::recipient_views(&language)
+}
+
+#[tauri::command]
+pub fn list_outcomes(language: String) -> Vec<OutcomeView> {
+    ladder::outcome_views(&language)
+}
+
+#[tauri::command]
+pub fn close_case(state: State<'_, AppState>, case_id: i64, closing: CaseClosing) -> Reply<Case> {
+    state.with_store(|store, _| store.close_case(case_id, &closing, clock::now()))
 }

@@ -4,7 +4,9 @@
 // Keep a release build on Windows from opening a console window next to the app.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod clock;
 mod commands;
+mod reminders;
 
 use casefile_core::DataHome;
 
@@ -33,6 +35,7 @@ fn main() {
         }));
     }
     builder
+        .plugin(tauri_plugin_notification::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::list_cases,
@@ -55,7 +58,23 @@ fn main() {
             commands::set_evidence_in_hand,
             commands::resolve_by_self_help,
             commands::reopen_case,
+            commands::ladder_view,
+            commands::record_step,
+            commands::delete_step,
+            commands::skip_rung,
+            commands::unskip_rung,
+            commands::due_items,
+            commands::list_recipients,
+            commands::list_outcomes,
+            commands::close_case,
         ])
+        .setup(|app| {
+            use tauri::Manager;
+            if let Some(home) = app.state::<AppState>().home() {
+                reminders::start(app.handle().clone(), home);
+            }
+            Ok(())
+        })
         .run(context)
         .unwrap_or_else(|error| {
             eprintln!("Casefile could not start its window: {error}");

@@ -1,6 +1,7 @@
 //! `casefile`: the same core, database and error codes as the desktop app, from a terminal.
 //! Output meant for scripts goes to stdout (an id, or JSON with `--json`); messages go to stderr.
 
+mod ladder;
 mod output;
 mod triage;
 
@@ -43,6 +44,20 @@ enum Command {
     /// Answer the triage questions of a case (in the terminal, or from a JSON file) and see the
     /// ideas, eligibility findings, facts and weak points.
     Triage(triage::TriageArgs),
+    /// Show the escalation ladder of a case: each step's status and why, the running deadlines
+    /// with their sources, and the next action.
+    Ladder(ladder::LadderArgs),
+    /// Record what was sent or received on the ladder, skip a step, or delete a mistaken record.
+    Step(ladder::StepArgs),
+    /// List what is due across all open cases, soonest first.
+    Due {
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the directory of bodies: regulators, ADR bodies, portals, payment and legal routes.
+    Recipients(ladder::RecipientsArgs),
+    /// List how a case can end: document 002's outcome classes and their labels.
+    Outcomes,
     /// Add the demo case (a delayed withdrawal at a fictional casino) and print its id.
     Demo {
         /// Only when the data folder has no cases yet.
@@ -86,6 +101,23 @@ enum CaseCommand {
     Archive { id: i64 },
     /// Bring an archived case back to the list.
     Restore { id: i64 },
+    /// Close a case with how it ended (see `casefile outcomes` for the classes and labels).
+    Close {
+        id: i64,
+        /// resolved, rejected or unresolved.
+        #[arg(long)]
+        outcome: String,
+        /// A label of that outcome, e.g. resolved-without-casino or justified-complaint.
+        #[arg(long)]
+        label: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// What you got back, in the case's currency.
+        #[arg(long, default_value = "", allow_hyphen_values = true)]
+        recovered: String,
+    },
+    /// Open a closed case again.
+    Reopen { id: i64 },
     /// Delete a case for good (asks first unless --yes).
     Delete {
         id: i64,
@@ -229,8 +261,13 @@ fn exit_status(code: ErrorCode) -> u8 {
 
 impl Cli {
     fn wants_json(&self) -> bool {
-        if let Command::Triage(args) = &self.command {
-            return args.json;
+        match &self.command {
+            Command::Triage(args) => return args.json,
+            Command::Ladder(args) => return args.json,
+            Command::Step(args) => return args.wants_json(),
+            Command::Due { json } => return *json,
+            Command::Recipients(args) => return args.json,
+            _ => {}
         }
         matches!(
             &self.command,
@@ -251,6 +288,14 @@ fn run(cli: Cli) -> Result<(), CoreError> {
     match cli.command {
         Command::Case(command) => run_case(command, &mut store, now),
         Command::Triage(args) => triage::run(args, &mut store, now),
+        Command::Ladder(args) => ladder::run_ladder(args, &store, now),
+        Command::Step(args) => ladder::run_step(args, &mut store, now),
+        Command::Due { json } => ladder::run_due(json, &store, now),
+        Command::Recipients(args) => ladder::run_recipients(args),
+        Command::Outcomes => {
+            output::print_outcomes();
+            Ok(())
+        }
         Command::Demo { if_empty } => {
             if if_empty && store.count_cases()? > 0 {
                 eprintln!("The data folder already has cases; no demo case added.");
@@ -274,7 +319,12 @@ fn run_case(command: CaseCommand, store: &mut Store, now: DateTime<Utc>) -> Resu
             }
         }
         CaseCommand::List { all, json } => {
-            let cases = store.list_cases(CaseFilter { include_archived: all })?;
+            let cases = casefile_core::ladder::summaries_with_ladder(
+                store,
+                CaseFilter { include_archived: all },
+                now,
+                "en",
+            )?;
             if json {
                 output::print_json(&cases);
             } else {
@@ -305,6 +355,17 @@ fn run_case(command: CaseCommand, store: &mut Store, now: DateTime<Utc>) -> Resu
         CaseCommand::Restore { id } => {
             store.set_archived(id, false, now)?;
             eprintln!("Restored case {id}.");
+        }
+        CaseCommand::Close { id, outcome, label, note, recovered } => {
+            let closing =
+                casefile_core::triage::CaseClosing { outcome, label, note, amount_recovered: recovered };
+            let case = store.close_case(id, &closing, now)?;
+            let text = case.closure.map(|c| c.label_text).unwrap_or_default();
+            eprintln!("Closed case {id}: {text}. `casefile case reopen {id}` opens it again.");
+        }
+        CaseCommand::Reopen { id } => {
+            store.reopen_case(id, now)?;
+            eprintln!("Case {id} is open again.");
         }
         CaseCommand::Delete { id, yes } => {
             let case = store.get_case(id)?;

@@ -41,7 +41,7 @@ pub fn print_case_table(cases: &[CaseSummary]) {
         );
         return;
     }
-    let rows: Vec<[String; 5]> = cases
+    let rows: Vec<[String; 7]> = cases
         .iter()
         .map(|case| {
             let mut title = case.title.clone();
@@ -57,10 +57,15 @@ pub fn print_case_table(cases: &[CaseSummary]) {
                 case.casino_name.clone(),
                 case.disputed.display(),
                 case.category.as_str().to_owned(),
+                case.outcome.clone().map_or_else(
+                    || case.stage.clone().unwrap_or_else(|| "—".into()),
+                    |o| format!("closed ({o})"),
+                ),
+                case.next_action_due.map_or_else(|| "—".into(), |d| d.to_string()),
             ]
         })
         .collect();
-    let header = ["ID", "TITLE", "CASINO", "AMOUNT", "PROBLEM"];
+    let header = ["ID", "TITLE", "CASINO", "AMOUNT", "PROBLEM", "STAGE", "NEXT DUE"];
     let widths: Vec<usize> = (0..header.len())
         .map(|column| {
             rows.iter()
@@ -123,5 +128,15 @@ pub fn print_case(case: &Case) {
     }
     if !case.description.is_empty() {
         println!("\n{}", case.description);
+    }
+}
+
+pub fn print_outcomes() {
+    let english = casefile_core::text::shipped("en");
+    for class in &knowledge::shipped().outcomes {
+        println!("{}", class.id);
+        for label in &class.labels {
+            println!("  {label:<50} {}", english.get(&format!("outcome.{}.{label}", class.id)));
+        }
     }
 }

@@ -8,9 +8,10 @@ use ts_rs::{Config, TS};
 use crate::case::{Case, CaseInput, CaseSummary};
 use crate::error::ApiError;
 use crate::knowledge::{Currency, Regulator};
+use crate::ladder::{DueItem, LadderView, OutcomeView, RecipientView, StepInput};
 use crate::money::UnderstoodAmount;
 use crate::overview::{AppInfo, Welcome};
-use crate::triage::{AnswerInput, TriageView};
+use crate::triage::{AnswerInput, CaseClosing, TriageView};
 
 /// Writes every exported type (and the types they use) into `dir`, one file per type.
 pub fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
@@ -27,6 +28,12 @@ pub fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     AppInfo::export_all(&config)?;
     TriageView::export_all(&config)?;
     AnswerInput::export_all(&config)?;
+    CaseClosing::export_all(&config)?;
+    LadderView::export_all(&config)?;
+    StepInput::export_all(&config)?;
+    DueItem::export_all(&config)?;
+    RecipientView::export_all(&config)?;
+    OutcomeView::export_all(&config)?;
     Ok(())
 }
 

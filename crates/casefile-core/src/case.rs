@@ -127,6 +127,8 @@ pub struct CaseClosure {
     /// The label in words.
     pub label_text: String,
     pub note: String,
+    /// What the player got back, in the case's currency.
+    pub amount_recovered: Option<Money>,
 }
 
 /// A stored case.

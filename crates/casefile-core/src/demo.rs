@@ -5,6 +5,7 @@ use chrono::{DateTime, Days, Utc};
 
 use crate::case::{Case, CaseInput, ProblemCategory};
 use crate::error::{CoreError, CoreResult};
+use crate::ladder::{self, Channel, StepInput, StepKind};
 use crate::storage::Store;
 use crate::triage::{self, AnswerInput};
 
@@ -56,6 +57,7 @@ fn demo_answers(now: DateTime<Utc>) -> Vec<(String, AnswerInput)> {
         ("casino-reason", AnswerInput::Choices(vec!["verification".into()])),
         ("fu-account-verified", yes_no(true)),
         ("fu-payment-method", AnswerInput::Choice("bank-transfer".into())),
+        ("fu-deposit-method", AnswerInput::Choice("bank-transfer".into())),
         ("fu-all-documents-sent", yes_no(true)),
         ("fu-documents-visible", yes_no(true)),
         ("fu-verification-first-asked", AnswerInput::Date(days_ago(14))),
@@ -77,12 +79,46 @@ fn demo_answers(now: DateTime<Utc>) -> Vec<(String, AnswerInput)> {
     answers.into_iter().map(|(question, answer)| (question.to_owned(), answer)).collect()
 }
 
+/// The demo's ladder so far: a live chat, then a formal complaint by email still waiting for its
+/// answer, so the reply window and the Curaçao 4-week wait are running.
+fn demo_steps(now: DateTime<Utc>) -> Vec<StepInput> {
+    let days_ago =
+        |days| now.date_naive().checked_sub_days(Days::new(days)).unwrap_or(now.date_naive()).to_string();
+    let sent = |days, channel, reference: &str, summary: &str| StepInput {
+        recipient_id: "casino-support".into(),
+        kind: StepKind::Sent,
+        channel: Some(channel),
+        on: days_ago(days),
+        reference: reference.into(),
+        summary: summary.into(),
+        outcome: None,
+        milestone: None,
+    };
+    vec![
+        sent(
+            12,
+            Channel::LiveChat,
+            "chat 55812",
+            "Asked why the withdrawal is still pending; told finance is checking.",
+        ),
+        sent(
+            5,
+            Channel::Email,
+            "TKT-20931",
+            "Formal written complaint: asked for payment within 7 days or a final response.",
+        ),
+    ]
+}
+
 /// Creates the demo case with its triage answered, and remembers that it was offered.
 pub fn create_demo_case(store: &mut Store, now: DateTime<Utc>) -> CoreResult<Case> {
     let valid = demo_input(now).validate(now.date_naive()).map_err(CoreError::Invalid)?;
     let case = store.insert_case(&valid, true, now)?;
     triage::answer_all(store, case.id, demo_answers(now), now, "en")?;
     store.set_evidence_checked(case.id, "documents-sent-receipts", true, now)?;
+    for step in demo_steps(now) {
+        ladder::record_step(store, case.id, &step, now, "en")?;
+    }
     store.set_meta(DEMO_OFFERED_KEY, "created")?;
     Ok(case)
 }

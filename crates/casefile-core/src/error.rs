@@ -133,6 +133,10 @@ pub enum CoreError {
     #[error("'{outcome}/{label}' is not an outcome Casefile knows; see knowledge/outcomes.toml.")]
     UnknownOutcome { outcome: String, label: String },
 
+    /// A ladder step or skip was refused; the message says why and how to fix it.
+    #[error("The step was not recorded: {0}")]
+    StepRejected(String),
+
     /// The CLI's answers file is not in the expected shape.
     #[error("The answers file is not usable: {0}")]
     AnswersFile(String),
@@ -182,7 +186,8 @@ impl CoreError {
             CoreError::AnswerDoesNotFit { .. }
             | CoreError::AnswerRejected { .. }
             | CoreError::AnswersFile(_)
-            | CoreError::UnknownOutcome { .. } => ErrorCode::InvalidInput,
+            | CoreError::UnknownOutcome { .. }
+            | CoreError::StepRejected(_) => ErrorCode::InvalidInput,
         }
     }
 

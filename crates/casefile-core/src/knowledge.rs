@@ -223,7 +223,7 @@ mod tests {
 
     #[test]
     fn a_source_that_is_not_https_is_rejected() {
-        let bad = REGULATORS_TOML.replacen("https://www.gamblingcommission", "www.gamblingcommission", 1);
+        let bad = REGULATORS_TOML.replacen("https://gamblingcommission", "gamblingcommission", 1);
         let error = Knowledge::parse(CURRENCIES_TOML, &bad, OUTCOMES_TOML).unwrap_err().to_string();
         assert!(error.contains("'ukgc'") && error.contains("https://"), "{error}");
     }

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod error;
 pub mod home;
 pub mod knowledge;
+pub mod ladder;
 pub mod money;
 pub mod overview;
 pub mod storage;

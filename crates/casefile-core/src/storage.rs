@@ -17,6 +17,7 @@ use crate::money::Money;
 const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_cases", include_str!("../migrations/0001_cases.sql")),
     ("0002_triage", include_str!("../migrations/0002_triage.sql")),
+    ("0003_ladder", include_str!("../migrations/0003_ladder.sql")),
 ];
 
 /// The schema version this build writes.
@@ -239,7 +240,7 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
 const CASE_COLUMNS: &str = "id, title, casino_name, casino_website, licensee, regulator_id, licence_number,
     named_adr, account_id, player_country, player_time_zone, amount_minor, currency, category,
     account_opened, first_deposit, withdrawal_requested, description, is_demo, archived_at, created_at, updated_at,
-    closed_at, outcome, outcome_label, closing_note";
+    closed_at, outcome, outcome_label, closing_note, amount_recovered_minor";
 
 fn case_from_row(row: &Row<'_>) -> rusqlite::Result<Case> {
     let category: String = row.get("category")?;
@@ -293,6 +294,9 @@ fn closure_from_row(row: &Row<'_>) -> rusqlite::Result<Option<CaseClosure>> {
         outcome,
         label,
         note: row.get("closing_note")?,
+        amount_recovered: row
+            .get::<_, Option<i64>>("amount_recovered_minor")?
+            .map(|minor_units| Money { minor_units, currency: row.get("currency").unwrap_or_default() }),
     }))
 }
 

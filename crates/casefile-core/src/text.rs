@@ -13,6 +13,9 @@ pub const SHIPPED_LANGUAGES: &[(&str, &[(&str, &str)])] = &[(
     &[
         ("triage.toml", include_str!("../../../knowledge/text/en/triage.toml")),
         ("outcomes.toml", include_str!("../../../knowledge/text/en/outcomes.toml")),
+        ("clocks.toml", include_str!("../../../knowledge/text/en/clocks.toml")),
+        ("ladder.toml", include_str!("../../../knowledge/text/en/ladder.toml")),
+        ("recipients.toml", include_str!("../../../knowledge/text/en/recipients.toml")),
     ],
 )];
 

@@ -22,7 +22,7 @@ use crate::text;
 
 pub use engine::evaluate;
 pub use rules::{QuestionKind, Severity, TriageRules};
-pub use store::{answer, answer_all, resolve_by_self_help, view};
+pub use store::{CaseClosing, answer, answer_all, resolve_by_self_help, view};
 
 const TRIAGE_TOML: &str = include_str!("../../../../knowledge/triage.toml");
 

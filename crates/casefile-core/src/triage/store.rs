@@ -10,7 +10,7 @@ use super::{Answer, AnswerInput, SimilarCase, TriageInputs, TriageView};
 use crate::case::SELF_HELP_LABEL;
 use crate::error::{CoreError, CoreResult};
 use crate::storage::Store;
-use crate::{knowledge, text};
+use crate::{knowledge, money, text};
 
 impl Store {
     /// The saved answers of a case, by question id.
@@ -103,32 +103,48 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Closes a case with an outcome class and label of `knowledge/outcomes.toml`.
+    /// Closes a case with an outcome class and label of `knowledge/outcomes.toml`, a note, and
+    /// what was recovered (as typed, in the case's currency).
     pub fn close_case(
         &mut self,
         case_id: i64,
-        outcome: &str,
-        label: &str,
-        note: &str,
+        closing: &CaseClosing,
         now: DateTime<Utc>,
-    ) -> CoreResult<()> {
+    ) -> CoreResult<crate::case::Case> {
+        let (outcome, label) = (closing.outcome.as_str(), closing.label.as_str());
         if !knowledge::shipped().outcome_label_exists(outcome, label) {
             return Err(CoreError::UnknownOutcome { outcome: outcome.into(), label: label.into() });
         }
-        let changed = self.conn.execute(
-            "UPDATE cases SET closed_at = ?2, outcome = ?3, outcome_label = ?4, closing_note = ?5, updated_at = ?2 WHERE id = ?1",
-            params![case_id, now, outcome, label, note.trim()],
-        )?;
-        if changed == 0 {
-            return Err(CoreError::CaseNotFound(case_id));
+        let case = self.get_case(case_id)?;
+        let recovered = match closing.amount_recovered.trim() {
+            "" => None,
+            typed => {
+                let currency = money::parse_currency(&case.disputed.currency)
+                    .map_err(|p| CoreError::Invalid(vec![p]))?;
+                Some(
+                    money::parse_amount(typed, currency)
+                        .map_err(|p| CoreError::Invalid(vec![p]))?
+                        .money
+                        .minor_units,
+                )
+            }
+        };
+        if closing.note.chars().count() > 5_000 {
+            return Err(CoreError::StepRejected("Keep the closing note under 5,000 characters.".into()));
         }
-        Ok(())
+        self.conn.execute(
+            "UPDATE cases SET closed_at = ?2, outcome = ?3, outcome_label = ?4, closing_note = ?5,
+                amount_recovered_minor = ?6, updated_at = ?2 WHERE id = ?1",
+            params![case_id, now, outcome, label, closing.note.trim(), recovered],
+        )?;
+        self.get_case(case_id)
     }
 
     /// Opens a closed case again (its history stays).
     pub fn reopen_case(&mut self, case_id: i64, now: DateTime<Utc>) -> CoreResult<()> {
         let changed = self.conn.execute(
-            "UPDATE cases SET closed_at = NULL, outcome = NULL, outcome_label = NULL, closing_note = '', updated_at = ?2 WHERE id = ?1",
+            "UPDATE cases SET closed_at = NULL, outcome = NULL, outcome_label = NULL, closing_note = '',
+                amount_recovered_minor = NULL, updated_at = ?2 WHERE id = ?1",
             params![case_id, now],
         )?;
         if changed == 0 {
@@ -208,5 +224,22 @@ pub fn resolve_by_self_help(
     note: &str,
     now: DateTime<Utc>,
 ) -> CoreResult<()> {
-    store.close_case(case_id, "resolved", SELF_HELP_LABEL, note, now)
+    let closing = CaseClosing {
+        outcome: "resolved".into(),
+        label: SELF_HELP_LABEL.into(),
+        note: note.into(),
+        amount_recovered: String::new(),
+    };
+    store.close_case(case_id, &closing, now).map(|_| ())
+}
+
+/// How the player closes a case: an outcome class and label, a note, and what came back (as typed).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+pub struct CaseClosing {
+    pub outcome: String,
+    pub label: String,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub amount_recovered: String,
 }

@@ -200,7 +200,8 @@ fn a_full_withdrawal_triage_reaches_the_end_with_facts_and_weak_points() {
     run = run
         .answer("fu-withdrawal-date", Answer::Date(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()))
         .no("fu-account-verified")
-        .choice("fu-payment-method", "bank-transfer");
+        .choice("fu-payment-method", "bank-transfer")
+        .choice("fu-deposit-method", "card");
     assert_eq!(current(&run.view()), "fu-all-documents-sent", "verification set follows");
     run = run.yes("fu-all-documents-sent").no("fu-documents-visible");
     run = run
@@ -511,7 +512,17 @@ fn this_solved_it_closes_the_case_as_resolved() {
     assert!(view(&store, case.id, now(), "en").unwrap().resolved_by_self_help);
     store.reopen_case(case.id, now()).unwrap();
     assert!(store.get_case(case.id).unwrap().closure.is_none());
-    assert!(store.close_case(case.id, "resolved", "made-up", "", now()).is_err());
+    let made_up =
+        CaseClosing { outcome: "resolved".into(), label: "made-up".into(), ..CaseClosing::default() };
+    assert!(store.close_case(case.id, &made_up, now()).is_err());
+    let partly = CaseClosing {
+        outcome: "unresolved".into(),
+        label: "justified-complaint".into(),
+        note: "Paid part".into(),
+        amount_recovered: "1.000,00".into(),
+    };
+    let closed = store.close_case(case.id, &partly, now()).unwrap();
+    assert_eq!(closed.closure.unwrap().amount_recovered.unwrap().minor_units, 100_000);
 }
 
 #[test]
