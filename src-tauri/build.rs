@@ -15,6 +15,12 @@ const COMMANDS: &[&str] = &[
     "list_regulators",
     "list_currencies",
     "app_info",
+    "triage_view",
+    "answer_triage",
+    "forget_triage_answer",
+    "set_evidence_in_hand",
+    "resolve_by_self_help",
+    "reopen_case",
 ];
 
 fn main() {

@@ -8,6 +8,7 @@ use casefile_core::home::FolderLock;
 use casefile_core::knowledge::{self, Currency, Regulator};
 use casefile_core::overview::{AppInfo, Welcome};
 use casefile_core::storage::CaseFilter;
+use casefile_core::triage::{self, AnswerInput, TriageView};
 use casefile_core::{ApiError, CoreError, DataHome, Store, UnderstoodAmount, demo, money, overview};
 use chrono::Utc;
 use tauri::State;
@@ -32,11 +33,7 @@ impl AppState {
             .and_then(|home| {
                 let lock = home.lock_for_app()?;
                 let store = Store::open_home(&home)?;
-                Ok(OpenFolder {
-                    home,
-                    store: Mutex::new(store),
-                    _lock: lock,
-                })
+                Ok(OpenFolder { home, store: Mutex::new(store), _lock: lock })
             })
             .map_err(|error| error.to_api());
         AppState { opened }
@@ -45,10 +42,7 @@ impl AppState {
     fn with_store<T>(&self, work: impl FnOnce(&mut Store, &DataHome) -> Result<T, CoreError>) -> Reply<T> {
         let folder = self.opened.as_ref().map_err(Clone::clone)?;
         // A panic while holding the lock leaves the connection usable: SQLite rolled back its transaction.
-        let mut store = folder
-            .store
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut store = folder.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         work(&mut store, &folder.home).map_err(ApiError::from)
     }
 }
@@ -121,4 +115,63 @@ pub fn list_currencies() -> Vec<Currency> {
 #[tauri::command]
 pub fn app_info(state: State<'_, AppState>) -> Reply<AppInfo> {
     state.with_store(|store, home| overview::app_info(store, home))
+}
+
+#[tauri::command]
+pub fn triage_view(state: State<'_, AppState>, case_id: i64, language: String) -> Reply<TriageView> {
+    state.with_store(|store, _| triage::view(store, case_id, Utc::now(), &language))
+}
+
+#[tauri::command]
+pub fn answer_triage(
+    state: State<'_, AppState>,
+    case_id: i64,
+    question_id: String,
+    answer: AnswerInput,
+    language: String,
+) -> Reply<TriageView> {
+    state.with_store(|store, _| triage::answer(store, case_id, &question_id, answer, Utc::now(), &language))
+}
+
+#[tauri::command]
+pub fn forget_triage_answer(
+    state: State<'_, AppState>,
+    case_id: i64,
+    question_id: String,
+    language: String,
+) -> Reply<TriageView> {
+    state.with_store(|store, _| {
+        store.clear_triage_answer(case_id, &question_id)?;
+        triage::view(store, case_id, Utc::now(), &language)
+    })
+}
+
+#[tauri::command]
+pub fn set_evidence_in_hand(
+    state: State<'_, AppState>,
+    case_id: i64,
+    evidence_id: String,
+    in_hand: bool,
+    language: String,
+) -> Reply<TriageView> {
+    state.with_store(|store, _| {
+        store.set_evidence_checked(case_id, &evidence_id, in_hand, Utc::now())?;
+        triage::view(store, case_id, Utc::now(), &language)
+    })
+}
+
+#[tauri::command]
+pub fn resolve_by_self_help(state: State<'_, AppState>, case_id: i64, note: String) -> Reply<Case> {
+    state.with_store(|store, _| {
+        triage::resolve_by_self_help(store, case_id, &note, Utc::now())?;
+        store.get_case(case_id)
+    })
+}
+
+#[tauri::command]
+pub fn reopen_case(state: State<'_, AppState>, case_id: i64) -> Reply<Case> {
+    state.with_store(|store, _| {
+        store.reopen_case(case_id, Utc::now())?;
+        store.get_case(case_id)
+    })
 }

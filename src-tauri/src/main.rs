@@ -49,6 +49,12 @@ fn main() {
             commands::list_regulators,
             commands::list_currencies,
             commands::app_info,
+            commands::triage_view,
+            commands::answer_triage,
+            commands::forget_triage_answer,
+            commands::set_evidence_in_hand,
+            commands::resolve_by_self_help,
+            commands::reopen_case,
         ])
         .run(context)
         .unwrap_or_else(|error| {

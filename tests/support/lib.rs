@@ -7,23 +7,14 @@ use std::sync::OnceLock;
 
 /// The repository root.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ has a parent")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
 }
 
 /// Where cargo puts binaries (honours CARGO_TARGET_DIR).
 pub fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .map(|dir| {
-            if dir.is_absolute() {
-                dir
-            } else {
-                workspace_root().join(dir)
-            }
-        })
+        .map(|dir| if dir.is_absolute() { dir } else { workspace_root().join(dir) })
         .unwrap_or_else(|| workspace_root().join("target"))
 }
 
@@ -37,9 +28,7 @@ pub fn built_binary(package: &str, binary: &str) -> PathBuf {
         .status()
         .expect("cargo runs");
     assert!(status.success(), "building {package} failed");
-    let path = target_dir()
-        .join("debug")
-        .join(format!("{binary}{}", std::env::consts::EXE_SUFFIX));
+    let path = target_dir().join("debug").join(format!("{binary}{}", std::env::consts::EXE_SUFFIX));
     assert!(path.exists(), "{} missing after build", path.display());
     path
 }
@@ -57,12 +46,7 @@ pub struct TempHome {
 
 impl TempHome {
     pub fn new() -> TempHome {
-        TempHome {
-            dir: tempfile::Builder::new()
-                .prefix("casefile-test-")
-                .tempdir()
-                .expect("temp dir"),
-        }
+        TempHome { dir: tempfile::Builder::new().prefix("casefile-test-").tempdir().expect("temp dir") }
     }
 
     pub fn path(&self) -> &Path {

@@ -2,6 +2,7 @@
 //! Output meant for scripts goes to stdout (an id, or JSON with `--json`); messages go to stderr.
 
 mod output;
+mod triage;
 
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -32,11 +33,16 @@ struct Cli {
     command: Command,
 }
 
+// Parsed once at start-up, so the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Create, list, show, edit, archive and delete cases.
     #[command(subcommand)]
     Case(CaseCommand),
+    /// Answer the triage questions of a case (in the terminal, or from a JSON file) and see the
+    /// ideas, eligibility findings, facts and weak points.
+    Triage(triage::TriageArgs),
     /// Add the demo case (a delayed withdrawal at a fictional casino) and print its id.
     Demo {
         /// Only when the data folder has no cases yet.
@@ -223,6 +229,9 @@ fn exit_status(code: ErrorCode) -> u8 {
 
 impl Cli {
     fn wants_json(&self) -> bool {
+        if let Command::Triage(args) = &self.command {
+            return args.json;
+        }
         matches!(
             &self.command,
             Command::Case(
@@ -241,6 +250,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
     let mut store = Store::open_home(&home)?;
     match cli.command {
         Command::Case(command) => run_case(command, &mut store, now),
+        Command::Triage(args) => triage::run(args, &mut store, now),
         Command::Demo { if_empty } => {
             if if_empty && store.count_cases()? > 0 {
                 eprintln!("The data folder already has cases; no demo case added.");
@@ -264,9 +274,7 @@ fn run_case(command: CaseCommand, store: &mut Store, now: DateTime<Utc>) -> Resu
             }
         }
         CaseCommand::List { all, json } => {
-            let cases = store.list_cases(CaseFilter {
-                include_archived: all,
-            })?;
+            let cases = store.list_cases(CaseFilter { include_archived: all })?;
             if json {
                 output::print_json(&cases);
             } else {
@@ -315,16 +323,11 @@ fn run_case(command: CaseCommand, store: &mut Store, now: DateTime<Utc>) -> Resu
 fn confirm_delete(title: &str) -> Result<bool, CoreError> {
     let stdin = io::stdin();
     if !stdin.is_terminal() {
-        return Err(CoreError::ConfirmationRequired {
-            action: "Deleting a case".into(),
-        });
+        return Err(CoreError::ConfirmationRequired { action: "Deleting a case".into() });
     }
     eprint!("Delete \"{title}\" and everything recorded in it, for good? Type yes to confirm: ");
     let _ = io::stderr().flush();
     let mut answer = String::new();
-    stdin
-        .lock()
-        .read_line(&mut answer)
-        .map_err(|e| CoreError::io("Could not read the answer", e))?;
+    stdin.lock().read_line(&mut answer).map_err(|e| CoreError::io("Could not read the answer", e))?;
     Ok(answer.trim().eq_ignore_ascii_case("yes"))
 }

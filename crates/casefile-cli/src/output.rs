@@ -71,11 +71,8 @@ pub fn print_case_table(cases: &[CaseSummary]) {
         })
         .collect();
     let line = |cells: &[&str]| {
-        let padded: Vec<String> = cells
-            .iter()
-            .zip(&widths)
-            .map(|(cell, width)| format!("{cell:<width$}"))
-            .collect();
+        let padded: Vec<String> =
+            cells.iter().zip(&widths).map(|(cell, width)| format!("{cell:<width$}")).collect();
         println!("{}", padded.join("  ").trim_end());
     };
     line(&header);
@@ -88,16 +85,13 @@ pub fn print_case(case: &Case) {
     let none = "—".to_owned();
     let text = |value: &Option<String>| value.clone().unwrap_or_else(|| none.clone());
     let date = |value: Option<chrono::NaiveDate>| value.map_or_else(|| none.clone(), |d| d.to_string());
-    let regulator = case.casino.regulator.as_deref().map(|id| {
-        knowledge::shipped()
-            .regulator(id)
-            .map_or(id.to_owned(), |r| r.name.clone())
-    });
+    let regulator = case
+        .casino
+        .regulator
+        .as_deref()
+        .map(|id| knowledge::shipped().regulator(id).map_or(id.to_owned(), |r| r.name.clone()));
     let fields = [
-        (
-            "Case",
-            format!("{}{}", case.id, if case.is_demo { " (demo)" } else { "" }),
-        ),
+        ("Case", format!("{}{}", case.id, if case.is_demo { " (demo)" } else { "" })),
         ("Title", case.title.clone()),
         ("Problem", case.category.as_str().to_owned()),
         ("Amount", case.disputed.display()),
@@ -113,10 +107,13 @@ pub fn print_case(case: &Case) {
         ("Account opened", date(case.key_dates.account_opened)),
         ("First deposit", date(case.key_dates.first_deposit)),
         ("Withdrawal requested", date(case.key_dates.withdrawal_requested)),
+        ("Archived", case.archived_at.map_or_else(|| "no".to_owned(), |at| at.to_rfc3339())),
         (
-            "Archived",
-            case.archived_at
-                .map_or_else(|| "no".to_owned(), |at| at.to_rfc3339()),
+            "Closed",
+            case.closure.as_ref().map_or_else(
+                || "no".to_owned(),
+                |closure| format!("{} — {}", closure.closed_at.to_rfc3339(), closure.label_text),
+            ),
         ),
         ("Created", case.created_at.to_rfc3339()),
         ("Updated", case.updated_at.to_rfc3339()),

@@ -10,6 +10,7 @@ use crate::error::ApiError;
 use crate::knowledge::{Currency, Regulator};
 use crate::money::UnderstoodAmount;
 use crate::overview::{AppInfo, Welcome};
+use crate::triage::{AnswerInput, TriageView};
 
 /// Writes every exported type (and the types they use) into `dir`, one file per type.
 pub fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
@@ -24,6 +25,8 @@ pub fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     Regulator::export_all(&config)?;
     Welcome::export_all(&config)?;
     AppInfo::export_all(&config)?;
+    TriageView::export_all(&config)?;
+    AnswerInput::export_all(&config)?;
     Ok(())
 }
 
@@ -40,10 +43,7 @@ mod tests {
                     .filter_map(Result::ok)
                     .filter(|e| e.path().extension().is_some_and(|x| x == "ts"))
                     .map(|e| {
-                        (
-                            e.file_name().to_string_lossy().into_owned(),
-                            fs::read_to_string(e.path()).unwrap(),
-                        )
+                        (e.file_name().to_string_lossy().into_owned(), fs::read_to_string(e.path()).unwrap())
                     })
                     .collect()
             })
@@ -58,11 +58,7 @@ mod tests {
         let generated_dir = tempfile::tempdir().unwrap();
         super::export_all(generated_dir.path()).unwrap();
         let generated = read_dir_files(generated_dir.path());
-        assert!(
-            generated.contains_key("Case.ts"),
-            "export produced {:?}",
-            generated.keys()
-        );
+        assert!(generated.contains_key("Case.ts"), "export produced {:?}", generated.keys());
         if std::env::var_os("CASEFILE_UPDATE_BINDINGS").is_some() {
             let _ = fs::remove_dir_all(&committed_dir);
             fs::create_dir_all(&committed_dir).unwrap();

@@ -114,6 +114,21 @@ pub struct KeyDates {
     pub withdrawal_requested: Option<NaiveDate>,
 }
 
+/// The outcome label of a case the player closed because triage's ideas solved it.
+pub const SELF_HELP_LABEL: &str = "resolved-without-casino";
+
+/// How a case ended: an outcome class and label of `knowledge/outcomes.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CaseClosure {
+    pub closed_at: DateTime<Utc>,
+    /// resolved, rejected or unresolved.
+    pub outcome: String,
+    pub label: String,
+    /// The label in words.
+    pub label_text: String,
+    pub note: String,
+}
+
 /// A stored case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Case {
@@ -129,6 +144,7 @@ pub struct Case {
     pub description: String,
     pub is_demo: bool,
     pub archived_at: Option<DateTime<Utc>>,
+    pub closure: Option<CaseClosure>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -147,6 +163,8 @@ pub struct CaseSummary {
     pub next_action_due: Option<NaiveDate>,
     pub is_demo: bool,
     pub archived: bool,
+    /// The outcome class when the case is closed.
+    pub outcome: Option<String>,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -191,23 +209,12 @@ impl CaseInput {
             "the casino's name as its website shows it",
         ));
         let website = keep(website(&self.casino_website));
-        let licensee = keep(optional_text(
-            CaseField::Licensee,
-            "Licensee company",
-            &self.licensee,
-        ));
+        let licensee = keep(optional_text(CaseField::Licensee, "Licensee company", &self.licensee));
         let regulator = keep(regulator(&self.regulator));
-        let licence_number = keep(optional_text(
-            CaseField::LicenceNumber,
-            "Licence number",
-            &self.licence_number,
-        ));
+        let licence_number =
+            keep(optional_text(CaseField::LicenceNumber, "Licence number", &self.licence_number));
         let named_adr = keep(optional_text(CaseField::NamedAdr, "ADR body", &self.named_adr));
-        let account_id = keep(optional_text(
-            CaseField::AccountId,
-            "Account id",
-            &self.account_id,
-        ));
+        let account_id = keep(optional_text(CaseField::AccountId, "Account id", &self.account_id));
         let country = keep(country(&self.player_country));
         let time_zone = keep(time_zone(&self.player_time_zone));
 
@@ -269,14 +276,7 @@ impl CaseInput {
         match (problems.is_empty(), title, casino_name, disputed, self.category) {
             (true, Some(title), Some(name), Some(disputed), Some(category)) => Ok(ValidCase {
                 title,
-                casino: Casino {
-                    name,
-                    website,
-                    licensee,
-                    regulator,
-                    licence_number,
-                    named_adr,
-                },
+                casino: Casino { name, website, licensee, regulator, licence_number, named_adr },
                 account_id,
                 player_country: country,
                 player_time_zone: time_zone,
@@ -286,6 +286,15 @@ impl CaseInput {
                 description,
             }),
             _ => Err(problems),
+        }
+    }
+
+    /// The last date that is not in the future for this player: today in their time zone, or, when
+    /// they gave none, today anywhere on Earth (UTC+14), so nobody's "today" is refused.
+    pub fn latest_allowed_date(&self, now: DateTime<Utc>) -> NaiveDate {
+        match self.player_time_zone.trim().parse::<chrono_tz::Tz>() {
+            Ok(zone) => now.with_timezone(&zone).date_naive(),
+            Err(_) => (now + chrono::Duration::hours(14)).date_naive(),
         }
     }
 
@@ -358,9 +367,7 @@ fn website(text: &str) -> Result<Option<String>, FieldError> {
     let host_ok = host.contains('.')
         && !host.starts_with('.')
         && !host.ends_with('.')
-        && host
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':'));
+        && host.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':'));
     if host_ok && !value.chars().any(char::is_whitespace) {
         Ok(Some(value))
     } else {
@@ -457,11 +464,7 @@ fn date_order_problems(dates: &KeyDates) -> Vec<FieldError> {
     };
     [
         (CaseField::FirstDeposit, "First deposit", dates.first_deposit),
-        (
-            CaseField::WithdrawalRequested,
-            "Withdrawal requested",
-            dates.withdrawal_requested,
-        ),
+        (CaseField::WithdrawalRequested, "Withdrawal requested", dates.withdrawal_requested),
     ]
     .into_iter()
     .filter_map(|(field, label, date)| {
@@ -498,35 +501,20 @@ mod tests {
     }
 
     fn problems(input: &CaseInput) -> Vec<(CaseField, FieldProblem)> {
-        input
-            .validate(today())
-            .unwrap_err()
-            .into_iter()
-            .map(|p| (p.field, p.problem))
-            .collect()
+        input.validate(today()).unwrap_err().into_iter().map(|p| (p.field, p.problem)).collect()
     }
 
     #[test]
     fn a_minimal_case_is_accepted_and_normalised() {
         let valid = minimal_input().validate(today()).unwrap();
-        assert_eq!(
-            valid.disputed,
-            Money {
-                minor_units: 235_000,
-                currency: "EUR".into()
-            }
-        );
+        assert_eq!(valid.disputed, Money { minor_units: 235_000, currency: "EUR".into() });
         assert_eq!(valid.casino.website, None);
         assert_eq!(valid.key_dates, KeyDates::default());
     }
 
     #[test]
     fn every_problem_is_reported_at_once_in_form_order() {
-        let input = CaseInput {
-            title: "  ".into(),
-            amount: "12x".into(),
-            ..minimal_input()
-        };
+        let input = CaseInput { title: "  ".into(), amount: "12x".into(), ..minimal_input() };
         assert_eq!(
             problems(&input),
             vec![
@@ -573,39 +561,35 @@ mod tests {
                 (CaseField::WithdrawalRequested, FieldProblem::DateUnreadable),
             ]
         );
-        let future = CaseInput {
-            withdrawal_requested: "2026-11-22".into(),
-            ..minimal_input()
-        };
-        assert_eq!(
-            problems(&future),
-            vec![(CaseField::WithdrawalRequested, FieldProblem::DateInFuture)]
-        );
-        let today_is_fine = CaseInput {
-            withdrawal_requested: "2026-11-21".into(),
-            ..minimal_input()
-        };
+        let future = CaseInput { withdrawal_requested: "2026-11-22".into(), ..minimal_input() };
+        assert_eq!(problems(&future), vec![(CaseField::WithdrawalRequested, FieldProblem::DateInFuture)]);
+        let today_is_fine = CaseInput { withdrawal_requested: "2026-11-21".into(), ..minimal_input() };
         assert!(today_is_fine.validate(today()).is_ok());
     }
 
     #[test]
-    fn missing_category_is_named() {
-        let input = CaseInput {
-            category: None,
-            ..minimal_input()
-        };
+    fn the_latest_allowed_date_follows_the_players_zone() {
+        use chrono::TimeZone;
+        let late_utc = Utc.with_ymd_and_hms(2026, 11, 21, 23, 30, 0).unwrap();
+        let in_zone = |zone: &str| CaseInput { player_time_zone: zone.into(), ..minimal_input() };
+        assert_eq!(in_zone("Europe/Berlin").latest_allowed_date(late_utc).to_string(), "2026-11-22");
+        assert_eq!(in_zone("America/Toronto").latest_allowed_date(late_utc).to_string(), "2026-11-21");
         assert_eq!(
-            problems(&input),
-            vec![(CaseField::Category, FieldProblem::Required)]
+            in_zone("").latest_allowed_date(late_utc).to_string(),
+            "2026-11-22",
+            "UTC+14 without a zone"
         );
     }
 
     #[test]
+    fn missing_category_is_named() {
+        let input = CaseInput { category: None, ..minimal_input() };
+        assert_eq!(problems(&input), vec![(CaseField::Category, FieldProblem::Required)]);
+    }
+
+    #[test]
     fn over_long_text_is_refused() {
-        let input = CaseInput {
-            title: "x".repeat(201),
-            ..minimal_input()
-        };
+        let input = CaseInput { title: "x".repeat(201), ..minimal_input() };
         assert_eq!(problems(&input), vec![(CaseField::Title, FieldProblem::TooLong)]);
     }
 }

@@ -6,18 +6,14 @@ use chrono::{DateTime, Days, Utc};
 use crate::case::{Case, CaseInput, ProblemCategory};
 use crate::error::{CoreError, CoreResult};
 use crate::storage::Store;
+use crate::triage::{self, AnswerInput};
 
 const DEMO_OFFERED_KEY: &str = "demo_offered";
 
 /// The demo's form, with dates counted back from `now` so its clocks are always running.
 pub fn demo_input(now: DateTime<Utc>) -> CaseInput {
     let today = now.date_naive();
-    let days_ago = |days| {
-        today
-            .checked_sub_days(Days::new(days))
-            .unwrap_or(today)
-            .to_string()
-    };
+    let days_ago = |days| today.checked_sub_days(Days::new(days)).unwrap_or(today).to_string();
     CaseInput {
         title: "Withdrawal of €2,350 pending for three weeks".into(),
         // Fictional: the .example domain can never belong to a real casino.
@@ -44,12 +40,49 @@ deposited and nobody has said anything is wrong with it. I want the €2,350 pai
     }
 }
 
-/// Creates the demo case and remembers that it was offered.
+/// The demo's completed triage: a pending first withdrawal held up by a repeated document request.
+fn demo_answers(now: DateTime<Utc>) -> Vec<(String, AnswerInput)> {
+    let days_ago =
+        |days| now.date_naive().checked_sub_days(Days::new(days)).unwrap_or(now.date_naive()).to_string();
+    let yes_no = |yes: bool| if yes { AnswerInput::Yes } else { AnswerInput::No };
+    let mut answers = vec![
+        ("has-account", yes_no(true)),
+        ("can-log-in", yes_no(true)),
+        ("withdrawal-status", AnswerInput::Choice("pending".into())),
+        ("bonus-played", yes_no(false)),
+        ("previous-deposit", yes_no(true)),
+        ("withdrawn-before", yes_no(false)),
+        ("casino-communicates", yes_no(true)),
+        ("casino-reason", AnswerInput::Choices(vec!["verification".into()])),
+        ("fu-account-verified", yes_no(true)),
+        ("fu-payment-method", AnswerInput::Choice("bank-transfer".into())),
+        ("fu-all-documents-sent", yes_no(true)),
+        ("fu-documents-visible", yes_no(true)),
+        ("fu-verification-first-asked", AnswerInput::Date(days_ago(14))),
+        ("fu-documents-asked-again", yes_no(true)),
+    ];
+    for question in [
+        "elig-sports-betting",
+        "elig-offensive-language",
+        "elig-land-based-or-social",
+        "elig-third-party",
+        "elig-cybercrime",
+        "elig-affiliate-deal",
+        "elig-provider-complaint",
+        "elig-about-complaint-service",
+        "elig-banned-from-portal",
+    ] {
+        answers.push((question, yes_no(false)));
+    }
+    answers.into_iter().map(|(question, answer)| (question.to_owned(), answer)).collect()
+}
+
+/// Creates the demo case with its triage answered, and remembers that it was offered.
 pub fn create_demo_case(store: &mut Store, now: DateTime<Utc>) -> CoreResult<Case> {
-    let valid = demo_input(now)
-        .validate(now.date_naive())
-        .map_err(CoreError::Invalid)?;
+    let valid = demo_input(now).validate(now.date_naive()).map_err(CoreError::Invalid)?;
     let case = store.insert_case(&valid, true, now)?;
+    triage::answer_all(store, case.id, demo_answers(now), now, "en")?;
+    store.set_evidence_checked(case.id, "documents-sent-receipts", true, now)?;
     store.set_meta(DEMO_OFFERED_KEY, "created")?;
     Ok(case)
 }
@@ -79,15 +112,9 @@ mod tests {
         assert!(case.is_demo);
         assert_eq!(case.casino.regulator.as_deref(), Some("curacao-cga"));
         assert_eq!(case.disputed.display(), "EUR 2,350.00");
-        assert_eq!(
-            case.key_dates.withdrawal_requested.unwrap().to_string(),
-            "2026-10-31"
-        );
+        assert_eq!(case.key_dates.withdrawal_requested.unwrap().to_string(), "2026-10-31");
         store.delete_case(case.id).unwrap();
-        assert!(
-            !should_offer_demo(&store).unwrap(),
-            "not offered again after it was taken"
-        );
+        assert!(!should_offer_demo(&store).unwrap(), "not offered again after it was taken");
     }
 
     #[test]

@@ -65,12 +65,7 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: CaseField, problem: FieldProblem, message: impl Into<String>) -> Self {
-        FieldError {
-            field,
-            problem,
-            message: message.into(),
-            params: BTreeMap::new(),
-        }
+        FieldError { field, problem, message: message.into(), params: BTreeMap::new() }
     }
 
     pub fn with(mut self, key: &str, value: impl Into<String>) -> Self {
@@ -122,6 +117,26 @@ pub enum CoreError {
     )]
     ConfirmationRequired { action: String },
 
+    /// A triage answer names a question the knowledge does not have.
+    #[error("There is no triage question '{0}'. Run `casefile triage CASE --json` to see the question ids.")]
+    UnknownQuestion(String),
+
+    /// A triage answer is of the wrong kind for its question (e.g. a date for a yes/no question).
+    #[error("The answer to '{question}' does not fit: it expects {expected}.")]
+    AnswerDoesNotFit { question: String, expected: String },
+
+    /// A triage answer of the right kind was refused; the message says why and how to fix it.
+    #[error("{question}: {message}")]
+    AnswerRejected { question: String, message: String },
+
+    /// A closing outcome or label that `knowledge/outcomes.toml` does not list.
+    #[error("'{outcome}/{label}' is not an outcome Casefile knows; see knowledge/outcomes.toml.")]
+    UnknownOutcome { outcome: String, label: String },
+
+    /// The CLI's answers file is not in the expected shape.
+    #[error("The answers file is not usable: {0}")]
+    AnswersFile(String),
+
     /// Any other SQLite failure.
     #[error("The database could not be read or written: {0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -136,31 +151,20 @@ pub enum CoreError {
 
     /// A knowledge file is inconsistent; names the file and entry.
     #[error("knowledge/{file}, entry '{entry}': {problem}")]
-    Knowledge {
-        file: String,
-        entry: String,
-        problem: String,
-    },
+    Knowledge { file: String, entry: String, problem: String },
 }
 
 fn invalid_summary(fields: &[FieldError]) -> String {
     match fields {
         [] => "The input was not accepted.".to_owned(),
         [one] => one.message.clone(),
-        [first, ..] => format!(
-            "{} fields were not accepted. First: {}",
-            fields.len(),
-            first.message
-        ),
+        [first, ..] => format!("{} fields were not accepted. First: {}", fields.len(), first.message),
     }
 }
 
 impl CoreError {
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
-        CoreError::Io {
-            context: context.into(),
-            source,
-        }
+        CoreError::Io { context: context.into(), source }
     }
 
     pub fn code(&self) -> ErrorCode {
@@ -174,6 +178,11 @@ impl CoreError {
             CoreError::Io { .. } => ErrorCode::Io,
             CoreError::Knowledge { .. } => ErrorCode::Knowledge,
             CoreError::ConfirmationRequired { .. } => ErrorCode::ConfirmationRequired,
+            CoreError::UnknownQuestion(_) => ErrorCode::NotFound,
+            CoreError::AnswerDoesNotFit { .. }
+            | CoreError::AnswerRejected { .. }
+            | CoreError::AnswersFile(_)
+            | CoreError::UnknownOutcome { .. } => ErrorCode::InvalidInput,
         }
     }
 

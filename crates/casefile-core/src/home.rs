@@ -10,11 +10,7 @@ use crate::error::{CoreError, CoreResult};
 pub const HOME_ENV: &str = "CASEFILE_HOME";
 
 /// The application name in the per-user data folder; debug builds get their own.
-pub const APP_DIR_NAME: &str = if cfg!(debug_assertions) {
-    "Casefile Dev"
-} else {
-    "Casefile"
-};
+pub const APP_DIR_NAME: &str = if cfg!(debug_assertions) { "Casefile Dev" } else { "Casefile" };
 
 /// A resolved data folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,9 +27,7 @@ pub struct FolderLock {
 impl DataHome {
     /// `explicit` (the CLI's `--home`) wins, then `CASEFILE_HOME`, then the per-user data folder.
     pub fn resolve(explicit: Option<PathBuf>) -> CoreResult<DataHome> {
-        let from_env = std::env::var_os(HOME_ENV)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from);
+        let from_env = std::env::var_os(HOME_ENV).filter(|v| !v.is_empty()).map(PathBuf::from);
         let root = match explicit.or(from_env) {
             Some(root) => root,
             None => directories::ProjectDirs::from("app", "Casefile", APP_DIR_NAME)
@@ -63,10 +57,7 @@ impl DataHome {
     /// Creates the folder if needed (readable by the user only, on Unix).
     pub fn ensure_exists(&self) -> CoreResult<()> {
         fs::create_dir_all(&self.root).map_err(|e| {
-            CoreError::io(
-                format!("Could not create the data folder {}", self.root.display()),
-                e,
-            )
+            CoreError::io(format!("Could not create the data folder {}", self.root.display()), e)
         })?;
         restrict_to_owner(&self.root);
         Ok(())
@@ -85,9 +76,7 @@ impl DataHome {
             .map_err(|e| CoreError::io(format!("Could not open {}", path.display()), e))?;
         match file.try_lock() {
             Ok(()) => Ok(FolderLock { _file: file }),
-            Err(TryLockError::WouldBlock) => Err(CoreError::DataFolderInUse {
-                path: self.root.clone(),
-            }),
+            Err(TryLockError::WouldBlock) => Err(CoreError::DataFolderInUse { path: self.root.clone() }),
             Err(TryLockError::Error(e)) => {
                 Err(CoreError::io(format!("Could not lock {}", path.display()), e))
             }

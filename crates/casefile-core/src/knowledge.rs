@@ -10,6 +10,7 @@ use crate::error::{CoreError, CoreResult};
 
 const CURRENCIES_TOML: &str = include_str!("../../../knowledge/currencies.toml");
 const REGULATORS_TOML: &str = include_str!("../../../knowledge/regulators.toml");
+const OUTCOMES_TOML: &str = include_str!("../../../knowledge/outcomes.toml");
 
 /// An ISO 4217 currency and how many digits its minor unit has.
 #[derive(Debug, Clone, Deserialize, Serialize, TS)]
@@ -47,6 +48,19 @@ pub struct Regulator {
     pub confidence: Confidence,
 }
 
+/// An outcome class of document 002 step 6 and its labels.
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
+pub struct OutcomeClass {
+    pub id: String,
+    pub labels: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct OutcomeFile {
+    #[serde(rename = "outcome")]
+    outcomes: Vec<OutcomeClass>,
+}
+
 #[derive(Deserialize)]
 struct CurrencyFile {
     #[serde(rename = "currency")]
@@ -64,16 +78,19 @@ struct RegulatorFile {
 pub struct Knowledge {
     pub currencies: Vec<Currency>,
     pub regulators: Vec<Regulator>,
+    pub outcomes: Vec<OutcomeClass>,
 }
 
 impl Knowledge {
     /// Parses and validates the given file texts; the error names the file and the entry.
-    pub fn parse(currencies_toml: &str, regulators_toml: &str) -> CoreResult<Knowledge> {
+    pub fn parse(currencies_toml: &str, regulators_toml: &str, outcomes_toml: &str) -> CoreResult<Knowledge> {
         let currencies: CurrencyFile = parse_toml("currencies.toml", currencies_toml)?;
         let regulators: RegulatorFile = parse_toml("regulators.toml", regulators_toml)?;
+        let outcomes: OutcomeFile = parse_toml("outcomes.toml", outcomes_toml)?;
         let knowledge = Knowledge {
             currencies: currencies.currencies,
             regulators: regulators.regulators,
+            outcomes: outcomes.outcomes,
         };
         knowledge.validate()?;
         Ok(knowledge)
@@ -105,10 +122,7 @@ impl Knowledge {
         seen.clear();
         for regulator in &self.regulators {
             let valid_id = !regulator.id.is_empty()
-                && regulator
-                    .id
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                && regulator.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
             if !valid_id {
                 return Err(knowledge_error(
                     "regulators.toml",
@@ -127,7 +141,20 @@ impl Knowledge {
                 ));
             }
         }
+        let english = crate::text::shipped("en");
+        for outcome in &self.outcomes {
+            for label in &outcome.labels {
+                if !english.has(&format!("outcome.{}.{label}", outcome.id)) {
+                    return Err(knowledge_error("outcomes.toml", label, "no text in knowledge/text/en/"));
+                }
+            }
+        }
         Ok(())
+    }
+
+    /// True when `label` is one of the labels of outcome class `outcome`.
+    pub fn outcome_label_exists(&self, outcome: &str, label: &str) -> bool {
+        self.outcomes.iter().any(|class| class.id == outcome && class.labels.iter().any(|l| l == label))
     }
 
     pub fn currency(&self, code: &str) -> Option<&Currency> {
@@ -144,7 +171,7 @@ impl Knowledge {
 pub fn shipped() -> &'static Knowledge {
     static SHIPPED: OnceLock<Knowledge> = OnceLock::new();
     SHIPPED.get_or_init(|| {
-        Knowledge::parse(CURRENCIES_TOML, REGULATORS_TOML)
+        Knowledge::parse(CURRENCIES_TOML, REGULATORS_TOML, OUTCOMES_TOML)
             .unwrap_or_else(|error| panic!("shipped knowledge is invalid: {error}"))
     })
 }
@@ -152,20 +179,13 @@ pub fn shipped() -> &'static Knowledge {
 fn parse_toml<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> CoreResult<T> {
     toml::from_str(text).map_err(|error| CoreError::Knowledge {
         file: file.to_owned(),
-        entry: error
-            .span()
-            .map(|span| format!("byte {}", span.start))
-            .unwrap_or_else(|| "?".to_owned()),
+        entry: error.span().map(|span| format!("byte {}", span.start)).unwrap_or_else(|| "?".to_owned()),
         problem: error.message().to_owned(),
     })
 }
 
 fn knowledge_error(file: &str, entry: &str, problem: &str) -> CoreError {
-    CoreError::Knowledge {
-        file: file.to_owned(),
-        entry: entry.to_owned(),
-        problem: problem.to_owned(),
-    }
+    CoreError::Knowledge { file: file.to_owned(), entry: entry.to_owned(), problem: problem.to_owned() }
 }
 
 /// A deliberately small check: scheme, a host with a dot, no spaces.
@@ -183,14 +203,11 @@ mod tests {
 
     #[test]
     fn shipped_knowledge_is_valid() {
-        let knowledge = Knowledge::parse(CURRENCIES_TOML, REGULATORS_TOML).expect("valid");
+        let knowledge = Knowledge::parse(CURRENCIES_TOML, REGULATORS_TOML, OUTCOMES_TOML).expect("valid");
         assert!(knowledge.currency("EUR").is_some());
         assert_eq!(knowledge.currency("JPY").map(|c| c.minor_digits), Some(0));
         assert!(knowledge.regulator("curacao-cga").is_some());
-        assert!(
-            knowledge.regulators.len() >= 15,
-            "every regulator of domain-facts §2"
-        );
+        assert!(knowledge.regulators.len() >= 15, "every regulator of domain-facts §2");
     }
 
     #[test]
@@ -199,26 +216,21 @@ mod tests {
             "{REGULATORS_TOML}\n{}",
             &REGULATORS_TOML[REGULATORS_TOML.find("[[regulator]]").unwrap()..]
         );
-        let error = Knowledge::parse(CURRENCIES_TOML, &doubled)
-            .unwrap_err()
-            .to_string();
+        let error = Knowledge::parse(CURRENCIES_TOML, &doubled, OUTCOMES_TOML).unwrap_err().to_string();
         assert!(error.contains("regulators.toml"), "{error}");
-        assert!(
-            error.contains("ukgc") && error.contains("listed twice"),
-            "{error}"
-        );
+        assert!(error.contains("ukgc") && error.contains("listed twice"), "{error}");
     }
 
     #[test]
     fn a_source_that_is_not_https_is_rejected() {
         let bad = REGULATORS_TOML.replacen("https://www.gamblingcommission", "www.gamblingcommission", 1);
-        let error = Knowledge::parse(CURRENCIES_TOML, &bad).unwrap_err().to_string();
+        let error = Knowledge::parse(CURRENCIES_TOML, &bad, OUTCOMES_TOML).unwrap_err().to_string();
         assert!(error.contains("'ukgc'") && error.contains("https://"), "{error}");
     }
 
     #[test]
     fn broken_toml_names_the_file() {
-        let error = Knowledge::parse("[[currency]]\ncode = ", REGULATORS_TOML)
+        let error = Knowledge::parse("[[currency]]\ncode = ", REGULATORS_TOML, OUTCOMES_TOML)
             .unwrap_err()
             .to_string();
         assert!(error.starts_with("knowledge/currencies.toml"), "{error}");

@@ -13,6 +13,8 @@ pub mod knowledge;
 pub mod money;
 pub mod overview;
 pub mod storage;
+pub mod text;
+pub mod triage;
 
 pub use case::{Case, CaseField, CaseInput, CaseSummary, Casino, KeyDates, ProblemCategory};
 pub use error::{ApiError, CoreError, ErrorCode, FieldError, FieldProblem};

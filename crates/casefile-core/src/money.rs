@@ -114,15 +114,9 @@ pub fn parse_amount(text: &str, currency: &Currency) -> Result<UnderstoodAmount,
             "Amount: type the amount in dispute, for example 2350.00.",
         ));
     }
-    let compact: String = trimmed
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'' | '’'))
-        .collect();
-    if compact.is_empty()
-        || !compact
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
-    {
+    let compact: String =
+        trimmed.chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'' | '’')).collect();
+    if compact.is_empty() || !compact.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
         return Err(unreadable());
     }
     let (whole, fraction) = split_decimal(&compact, currency.minor_digits).ok_or_else(unreadable)?;
@@ -153,11 +147,7 @@ pub fn parse_amount(text: &str, currency: &Currency) -> Result<UnderstoodAmount,
         .with("input", trimmed)
     };
     let padded = format!("{fraction:0<width$}", width = usize::from(currency.minor_digits));
-    let digits = format!(
-        "{}{}",
-        if whole.is_empty() { "0" } else { whole.as_str() },
-        padded
-    );
+    let digits = format!("{}{}", if whole.is_empty() { "0" } else { whole.as_str() }, padded);
     // Twelve digits before the decimal mark is far beyond any casino balance; more is a typo.
     if whole.trim_start_matches('0').len() > 12 {
         return Err(too_large());
@@ -170,15 +160,8 @@ pub fn parse_amount(text: &str, currency: &Currency) -> Result<UnderstoodAmount,
             "Amount: the disputed amount must be more than zero.",
         ));
     }
-    let money = Money {
-        minor_units,
-        currency: currency.code.clone(),
-    };
-    Ok(UnderstoodAmount {
-        display: money.display(),
-        plain: money.plain(),
-        money,
-    })
+    let money = Money { minor_units, currency: currency.code.clone() };
+    Ok(UnderstoodAmount { display: money.display(), plain: money.plain(), money })
 }
 
 /// Splits "1.234,56" into ("1234", "56"); `None` when the grouping is inconsistent.
@@ -245,9 +228,7 @@ mod tests {
 
     fn minor(text: &str, code: &str) -> Result<i64, FieldProblem> {
         let currency = parse_currency(code).unwrap();
-        parse_amount(text, currency)
-            .map(|a| a.money.minor_units)
-            .map_err(|e| e.problem)
+        parse_amount(text, currency).map(|a| a.money.minor_units).map_err(|e| e.problem)
     }
 
     #[test]
@@ -292,10 +273,7 @@ mod tests {
         assert_eq!(minor("1.2.3,4,5", "EUR"), Err(FieldProblem::AmountUnreadable));
         assert_eq!(minor("1,2345", "EUR"), Err(FieldProblem::AmountTooManyDecimals));
         assert_eq!(minor("0,00", "EUR"), Err(FieldProblem::AmountNotPositive));
-        assert_eq!(
-            minor("99999999999999999", "EUR"),
-            Err(FieldProblem::AmountTooLarge)
-        );
+        assert_eq!(minor("99999999999999999", "EUR"), Err(FieldProblem::AmountTooLarge));
         assert_eq!(minor(",", "EUR"), Err(FieldProblem::AmountUnreadable));
     }
 
@@ -304,10 +282,7 @@ mod tests {
         let understood = parse_amount("2350,5", eur()).unwrap();
         assert_eq!(understood.display, "EUR 2,350.50");
         assert_eq!(understood.plain, "2350.50");
-        assert_eq!(
-            parse_amount(&understood.plain, eur()).unwrap().money,
-            understood.money
-        );
+        assert_eq!(parse_amount(&understood.plain, eur()).unwrap().money, understood.money);
         let yen = parse_amount("1 500 000", parse_currency("jpy").unwrap()).unwrap();
         assert_eq!(yen.display, "JPY 1,500,000");
     }

@@ -24,10 +24,7 @@ pub struct AppInfo {
 }
 
 pub fn welcome(store: &Store) -> CoreResult<Welcome> {
-    Ok(Welcome {
-        offer_demo: demo::should_offer_demo(store)?,
-        case_count: store.count_cases()?,
-    })
+    Ok(Welcome { offer_demo: demo::should_offer_demo(store)?, case_count: store.count_cases()? })
 }
 
 pub fn app_info(store: &Store, home: &DataHome) -> CoreResult<AppInfo> {

@@ -7,21 +7,24 @@ use std::path::Path;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::case::{Case, CaseInput, CaseSummary, Casino, KeyDates, ProblemCategory, ValidCase};
+use crate::case::{Case, CaseClosure, CaseInput, CaseSummary, Casino, KeyDates, ProblemCategory, ValidCase};
 use crate::error::{CoreError, CoreResult};
 use crate::home::DataHome;
 use crate::money::Money;
 
 /// Migrations in order; the database's `user_version` counts how many were applied.
 /// An applied migration is never edited: add a new file instead.
-const MIGRATIONS: &[(&str, &str)] = &[("0001_cases", include_str!("../migrations/0001_cases.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_cases", include_str!("../migrations/0001_cases.sql")),
+    ("0002_triage", include_str!("../migrations/0002_triage.sql")),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// An open database.
 pub struct Store {
-    conn: Connection,
+    pub(crate) conn: Connection,
 }
 
 /// Which cases a listing includes.
@@ -40,9 +43,7 @@ impl Store {
     /// Opens the database file at `path`; refuses files that are not SQLite or are from a newer build.
     pub fn open(path: &Path) -> CoreResult<Store> {
         let not_a_database = |error: rusqlite::Error| match error.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::NotADatabase) => CoreError::NotADatabase {
-                path: path.to_path_buf(),
-            },
+            Some(rusqlite::ErrorCode::NotADatabase) => CoreError::NotADatabase { path: path.to_path_buf() },
             _ => CoreError::Sqlite(error),
         };
         let conn = Connection::open(path).map_err(not_a_database)?;
@@ -64,10 +65,7 @@ impl Store {
     fn migrate(&mut self) -> CoreResult<()> {
         let applied: u32 = self.conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
         if applied > SCHEMA_VERSION {
-            return Err(CoreError::DatabaseTooNew {
-                found: applied,
-                known: SCHEMA_VERSION,
-            });
+            return Err(CoreError::DatabaseTooNew { found: applied, known: SCHEMA_VERSION });
         }
         for (index, (_name, sql)) in MIGRATIONS.iter().enumerate().skip(applied as usize) {
             let tx = self.conn.transaction()?;
@@ -84,7 +82,7 @@ impl Store {
 
     /// Validates and stores a new case; returns it with its id.
     pub fn create_case(&mut self, input: &CaseInput, now: DateTime<Utc>) -> CoreResult<Case> {
-        let valid = input.validate(now.date_naive()).map_err(CoreError::Invalid)?;
+        let valid = input.validate(input.latest_allowed_date(now)).map_err(CoreError::Invalid)?;
         self.insert_case(&valid, false, now)
     }
 
@@ -129,7 +127,7 @@ impl Store {
 
     /// Validates and replaces the editable fields of a case.
     pub fn update_case(&mut self, id: i64, input: &CaseInput, now: DateTime<Utc>) -> CoreResult<Case> {
-        let valid = input.validate(now.date_naive()).map_err(CoreError::Invalid)?;
+        let valid = input.validate(input.latest_allowed_date(now)).map_err(CoreError::Invalid)?;
         let tx = self.conn.transaction()?;
         let changed = tx.execute(
             "UPDATE cases SET title = ?2, casino_name = ?3, casino_website = ?4, licensee = ?5,
@@ -169,11 +167,7 @@ impl Store {
 
     pub fn get_case(&self, id: i64) -> CoreResult<Case> {
         self.conn
-            .query_row(
-                &format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = ?1"),
-                [id],
-                case_from_row,
-            )
+            .query_row(&format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = ?1"), [id], case_from_row)
             .optional()?
             .ok_or(CoreError::CaseNotFound(id))
     }
@@ -192,9 +186,7 @@ impl Store {
     }
 
     pub fn count_cases(&self) -> CoreResult<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM cases", [], |row| row.get(0))?)
+        Ok(self.conn.query_row("SELECT count(*) FROM cases", [], |row| row.get(0))?)
     }
 
     /// Archives (hides from the default list) or restores a case; nothing is deleted.
@@ -222,9 +214,7 @@ impl Store {
     pub(crate) fn meta(&self, key: &str) -> CoreResult<Option<String>> {
         Ok(self
             .conn
-            .query_row("SELECT value FROM app_meta WHERE key = ?1", [key], |row| {
-                row.get(0)
-            })
+            .query_row("SELECT value FROM app_meta WHERE key = ?1", [key], |row| row.get(0))
             .optional()?)
     }
 
@@ -248,7 +238,8 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
 
 const CASE_COLUMNS: &str = "id, title, casino_name, casino_website, licensee, regulator_id, licence_number,
     named_adr, account_id, player_country, player_time_zone, amount_minor, currency, category,
-    account_opened, first_deposit, withdrawal_requested, description, is_demo, archived_at, created_at, updated_at";
+    account_opened, first_deposit, withdrawal_requested, description, is_demo, archived_at, created_at, updated_at,
+    closed_at, outcome, outcome_label, closing_note";
 
 fn case_from_row(row: &Row<'_>) -> rusqlite::Result<Case> {
     let category: String = row.get("category")?;
@@ -273,10 +264,7 @@ fn case_from_row(row: &Row<'_>) -> rusqlite::Result<Case> {
         account_id: row.get("account_id")?,
         player_country: row.get("player_country")?,
         player_time_zone: row.get("player_time_zone")?,
-        disputed: Money {
-            minor_units: row.get("amount_minor")?,
-            currency: row.get("currency")?,
-        },
+        disputed: Money { minor_units: row.get("amount_minor")?, currency: row.get("currency")? },
         category,
         key_dates: KeyDates {
             account_opened: row.get::<_, Option<NaiveDate>>("account_opened")?,
@@ -286,9 +274,26 @@ fn case_from_row(row: &Row<'_>) -> rusqlite::Result<Case> {
         description: row.get("description")?,
         is_demo: row.get("is_demo")?,
         archived_at: row.get("archived_at")?,
+        closure: closure_from_row(row)?,
         created_at: row.get("created_at")?,
         updated_at: row.get("updated_at")?,
     })
+}
+
+fn closure_from_row(row: &Row<'_>) -> rusqlite::Result<Option<CaseClosure>> {
+    let closed_at: Option<DateTime<Utc>> = row.get("closed_at")?;
+    let Some(closed_at) = closed_at else {
+        return Ok(None);
+    };
+    let outcome: String = row.get("outcome")?;
+    let label: String = row.get("outcome_label")?;
+    Ok(Some(CaseClosure {
+        closed_at,
+        label_text: crate::text::shipped("en").get(&format!("outcome.{outcome}.{label}")),
+        outcome,
+        label,
+        note: row.get("closing_note")?,
+    }))
 }
 
 fn summarise(case: Case) -> CaseSummary {
@@ -302,6 +307,7 @@ fn summarise(case: Case) -> CaseSummary {
         next_action_due: None,
         is_demo: case.is_demo,
         archived: case.archived_at.is_some(),
+        outcome: case.closure.map(|closure| closure.outcome),
         updated_at: case.updated_at,
     }
 }
@@ -335,31 +341,14 @@ mod tests {
         let read = store.get_case(created.id).unwrap();
         assert_eq!(read, created);
         assert_eq!(read.disputed.minor_units, 235_000);
-        assert_eq!(
-            read.key_dates.withdrawal_requested,
-            NaiveDate::from_ymd_opt(2026, 11, 1)
-        );
-        assert_eq!(
-            CaseInput::from_case(&read)
-                .validate(now().date_naive())
-                .unwrap()
-                .disputed,
-            read.disputed
-        );
+        assert_eq!(read.key_dates.withdrawal_requested, NaiveDate::from_ymd_opt(2026, 11, 1));
+        assert_eq!(CaseInput::from_case(&read).validate(now().date_naive()).unwrap().disputed, read.disputed);
     }
 
     #[test]
     fn invalid_input_writes_nothing() {
         let mut store = Store::open_in_memory().unwrap();
-        let error = store
-            .create_case(
-                &CaseInput {
-                    amount: "lots".into(),
-                    ..input()
-                },
-                now(),
-            )
-            .unwrap_err();
+        let error = store.create_case(&CaseInput { amount: "lots".into(), ..input() }, now()).unwrap_err();
         assert_eq!(error.code(), ErrorCode::InvalidInput);
         assert_eq!(store.count_cases().unwrap(), 0);
     }
@@ -369,69 +358,32 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         let case = store.create_case(&input(), now()).unwrap();
         let later = now() + chrono::Duration::hours(1);
-        let edited = store
-            .update_case(
-                case.id,
-                &CaseInput {
-                    title: "Renamed".into(),
-                    ..input()
-                },
-                later,
-            )
-            .unwrap();
+        let edited =
+            store.update_case(case.id, &CaseInput { title: "Renamed".into(), ..input() }, later).unwrap();
         assert_eq!(edited.title, "Renamed");
         assert_eq!(edited.updated_at, later);
 
-        let rejected = store.update_case(
-            case.id,
-            &CaseInput {
-                currency: "".into(),
-                ..input()
-            },
-            later,
-        );
+        let rejected = store.update_case(case.id, &CaseInput { currency: "".into(), ..input() }, later);
         assert!(rejected.is_err());
-        assert_eq!(
-            store.get_case(case.id).unwrap().title,
-            "Renamed",
-            "a rejected edit changes nothing"
-        );
+        assert_eq!(store.get_case(case.id).unwrap().title, "Renamed", "a rejected edit changes nothing");
 
         store.set_archived(case.id, true, later).unwrap();
         assert!(store.list_cases(CaseFilter::default()).unwrap().is_empty());
-        assert_eq!(
-            store
-                .list_cases(CaseFilter {
-                    include_archived: true
-                })
-                .unwrap()
-                .len(),
-            1
-        );
+        assert_eq!(store.list_cases(CaseFilter { include_archived: true }).unwrap().len(), 1);
         store.set_archived(case.id, false, later).unwrap();
         assert_eq!(store.list_cases(CaseFilter::default()).unwrap().len(), 1);
 
         store.delete_case(case.id).unwrap();
         assert!(matches!(store.get_case(case.id), Err(CoreError::CaseNotFound(_))));
-        assert!(matches!(
-            store.delete_case(case.id),
-            Err(CoreError::CaseNotFound(_))
-        ));
+        assert!(matches!(store.delete_case(case.id), Err(CoreError::CaseNotFound(_))));
     }
 
     #[test]
     fn list_is_most_recent_first() {
         let mut store = Store::open_in_memory().unwrap();
         let first = store.create_case(&input(), now()).unwrap();
-        let second = store
-            .create_case(&input(), now() + chrono::Duration::minutes(1))
-            .unwrap();
-        let ids: Vec<i64> = store
-            .list_cases(CaseFilter::default())
-            .unwrap()
-            .iter()
-            .map(|c| c.id)
-            .collect();
+        let second = store.create_case(&input(), now() + chrono::Duration::minutes(1)).unwrap();
+        let ids: Vec<i64> = store.list_cases(CaseFilter::default()).unwrap().iter().map(|c| c.id).collect();
         assert_eq!(ids, vec![second.id, first.id]);
     }
 }

@@ -13,4 +13,8 @@ stage: string | null,
 /**
  * The next deadline; `None` until the ladder's clocks exist.
  */
-next_action_due: string | null, is_demo: boolean, archived: boolean, updated_at: string, };
+next_action_due: string | null, is_demo: boolean, archived: boolean, 
+/**
+ * The outcome class when the case is closed.
+ */
+outcome: string | null, updated_at: string, };
