@@ -203,6 +203,7 @@ function store(input: CaseInput, existing: Case | undefined, isDemo: boolean): C
     is_demo: existing?.is_demo ?? isDemo,
     archived_at: existing?.archived_at ?? null,
     created_at: existing?.created_at ?? now,
+    closure: existing?.closure ?? null,
     updated_at: now,
   };
   cases.set(id, stored);
@@ -240,6 +241,7 @@ function summary(c: Case): CaseSummary {
     category: c.category,
     stage: null,
     next_action_due: null,
+    outcome: c.closure?.outcome ?? null,
     is_demo: c.is_demo,
     archived: c.archived_at !== null,
     updated_at: c.updated_at,
