@@ -1,0 +1,79 @@
+// The one typed door to the Rust side: every IPC call goes through here, and this is the only
+// module that calls `invoke`. Tauri converts the Rust commands' snake_case arguments to camelCase.
+
+import { invoke } from "@tauri-apps/api/core";
+import type { ApiError } from "../bindings/ApiError";
+import type { AppInfo } from "../bindings/AppInfo";
+import type { Case } from "../bindings/Case";
+import type { CaseInput } from "../bindings/CaseInput";
+import type { CaseSummary } from "../bindings/CaseSummary";
+import type { Currency } from "../bindings/Currency";
+import type { ErrorCode } from "../bindings/ErrorCode";
+import type { Regulator } from "../bindings/Regulator";
+import type { UnderstoodAmount } from "../bindings/UnderstoodAmount";
+import type { Welcome } from "../bindings/Welcome";
+
+type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
+
+let backend: Promise<Invoke> | undefined;
+
+function resolveBackend(): Promise<Invoke> {
+  // `import.meta.env.DEV` is `false` in `vite build`, so the mock and its import vanish from the
+  // production bundle. In `npm run dev` inside the Tauri window the real backend is used; in a plain
+  // browser (no Tauri internals) the in-memory mock stands in, for looking at screens.
+  if (import.meta.env.DEV && !("__TAURI_INTERNALS__" in window)) {
+    return import("./dev/mock").then((mock) => mock.mockInvoke);
+  }
+  return Promise.resolve(invoke);
+}
+
+/** An `ApiError`, or a failure the backend did not describe (a crashed command, a missing one). */
+export type AppError = ApiError | { code: "unexpected"; message: string; fields: [] };
+export type AppErrorCode = ErrorCode | "unexpected";
+
+export function isApiError(value: unknown): value is ApiError {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as ApiError).code === "string" &&
+    typeof (value as ApiError).message === "string" &&
+    Array.isArray((value as ApiError).fields)
+  );
+}
+
+/** Whatever a command rejected with, as an `AppError`. */
+export function toAppError(error: unknown): AppError {
+  if (isApiError(error)) return error;
+  const message =
+    error instanceof Error ? error.message : typeof error === "string" ? error : String(error);
+  return { code: "unexpected", message, fields: [] };
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  backend ??= resolveBackend();
+  const run = await backend;
+  try {
+    return await run<T>(command, args);
+  } catch (error) {
+    throw toAppError(error);
+  }
+}
+
+export const api = {
+  listCases: (includeArchived: boolean) => call<CaseSummary[]>("list_cases", { includeArchived }),
+  getCase: (id: number) => call<Case>("get_case", { id }),
+  getCaseInput: (id: number) => call<CaseInput>("get_case_input", { id }),
+  createCase: (input: CaseInput) => call<Case>("create_case", { input }),
+  updateCase: (id: number, input: CaseInput) => call<Case>("update_case", { id, input }),
+  setCaseArchived: (id: number, archived: boolean) =>
+    call<Case>("set_case_archived", { id, archived }),
+  deleteCase: (id: number) => call<null>("delete_case", { id }),
+  understandAmount: (amount: string, currency: string) =>
+    call<UnderstoodAmount>("understand_amount", { amount, currency }),
+  welcome: () => call<Welcome>("welcome"),
+  createDemoCase: () => call<Case>("create_demo_case"),
+  declineDemo: () => call<null>("decline_demo"),
+  listRegulators: () => call<Regulator[]>("list_regulators"),
+  listCurrencies: () => call<Currency[]>("list_currencies"),
+  appInfo: () => call<AppInfo>("app_info"),
+};

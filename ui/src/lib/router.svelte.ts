@@ -1,0 +1,71 @@
+// A tiny hash router: `#/`, `#/cases/new`, `#/cases/:id`, `#/cases/:id/edit`, `#/cases/:id/<tab>`.
+// Hash routes work from the bundled `index.html` without any server-side fallback.
+
+export const CASE_TABS = [
+  "overview",
+  "triage",
+  "ladder",
+  "evidence",
+  "timeline",
+  "packages",
+] as const;
+export type CaseTab = (typeof CASE_TABS)[number];
+
+export type Route =
+  | { name: "home" }
+  | { name: "new" }
+  | { name: "case"; id: number; tab: CaseTab }
+  | { name: "edit"; id: number }
+  | { name: "not_found" };
+
+function isTab(value: string): value is CaseTab {
+  return (CASE_TABS as readonly string[]).includes(value);
+}
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, "").replace(/\/+$/, "") || "/";
+  if (path === "/") return { name: "home" };
+  if (path === "/cases/new") return { name: "new" };
+  const match = /^\/cases\/(\d+)(?:\/([a-z]+))?$/.exec(path);
+  if (match) {
+    const id = Number(match[1]);
+    const rest = match[2];
+    if (rest === undefined) return { name: "case", id, tab: "overview" };
+    if (rest === "edit") return { name: "edit", id };
+    if (isTab(rest)) return { name: "case", id, tab: rest };
+  }
+  return { name: "not_found" };
+}
+
+export const href = {
+  home: () => "#/",
+  newCase: () => "#/cases/new",
+  case: (id: number, tab: CaseTab = "overview") =>
+    tab === "overview" ? `#/cases/${id}` : `#/cases/${id}/${tab}`,
+  edit: (id: number) => `#/cases/${id}/edit`,
+};
+
+const state = $state({ route: parseRoute(location.hash) });
+
+/** The current route, reactive. */
+export const router = {
+  get route(): Route {
+    return state.route;
+  },
+};
+
+window.addEventListener("hashchange", () => {
+  state.route = parseRoute(location.hash);
+});
+
+/** Goes to `target` (a hash from `href`). `replace` keeps the back button from stopping there. */
+export function navigate(target: string, options: { replace?: boolean } = {}): void {
+  if (options.replace) {
+    history.replaceState(history.state, "", target);
+    state.route = parseRoute(target);
+  } else if (location.hash === target) {
+    state.route = parseRoute(target);
+  } else {
+    location.hash = target;
+  }
+}
