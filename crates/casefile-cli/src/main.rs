@@ -1,6 +1,7 @@
 //! `casefile`: the same core, database and error codes as the desktop app, from a terminal.
 //! Output meant for scripts goes to stdout (an id, or JSON with `--json`); messages go to stderr.
 
+mod evidence;
 mod ladder;
 mod output;
 mod triage;
@@ -56,6 +57,15 @@ enum Command {
     },
     /// List the directory of bodies: regulators, ADR bodies, portals, payment and legal routes.
     Recipients(ladder::RecipientsArgs),
+    /// Set up or inspect the encrypted evidence locker.
+    #[command(subcommand)]
+    Vault(evidence::VaultCommand),
+    /// Import evidence into a case, list it, or export a decrypted copy.
+    #[command(subcommand)]
+    Evidence(evidence::EvidenceCommand),
+    /// Re-hash every evidence item of a case and check the chain of custody; exit status 4 when
+    /// anything is missing, altered or out of order.
+    Verify(evidence::VerifyArgs),
     /// List how a case can end: document 002's outcome classes and their labels.
     Outcomes,
     /// Add the demo case (a delayed withdrawal at a fictional casino) and print its id.
@@ -242,11 +252,25 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let json = cli.wants_json();
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(Done::Clean) => ExitCode::SUCCESS,
+        // The command ran, but found something that needs attention (a rejected file, a failed check).
+        Ok(Done::WithProblems) => ExitCode::from(4),
         Err(error) => {
             output::print_error(&error, json);
             ExitCode::from(exit_status(error.code()))
         }
+    }
+}
+
+/// How a command that ran to its end went.
+enum Done {
+    Clean,
+    WithProblems,
+}
+
+impl From<bool> for Done {
+    fn from(clean: bool) -> Self {
+        if clean { Done::Clean } else { Done::WithProblems }
     }
 }
 
@@ -267,6 +291,12 @@ impl Cli {
             Command::Step(args) => return args.wants_json(),
             Command::Due { json } => return *json,
             Command::Recipients(args) => return args.json,
+            Command::Verify(args) => return args.json,
+            Command::Evidence(
+                evidence::EvidenceCommand::Add { json, .. } | evidence::EvidenceCommand::List { json, .. },
+            ) => {
+                return *json;
+            }
             _ => {}
         }
         matches!(
@@ -281,29 +311,33 @@ impl Cli {
     }
 }
 
-fn run(cli: Cli) -> Result<(), CoreError> {
+fn run(cli: Cli) -> Result<Done, CoreError> {
     let home = DataHome::resolve(cli.home)?;
     let now = cli.now.unwrap_or_else(Utc::now);
     let mut store = Store::open_home(&home)?;
+    let clean = Ok(Done::Clean);
     match cli.command {
-        Command::Case(command) => run_case(command, &mut store, now),
-        Command::Triage(args) => triage::run(args, &mut store, now),
-        Command::Ladder(args) => ladder::run_ladder(args, &store, now),
-        Command::Step(args) => ladder::run_step(args, &mut store, now),
-        Command::Due { json } => ladder::run_due(json, &store, now),
-        Command::Recipients(args) => ladder::run_recipients(args),
+        Command::Case(command) => run_case(command, &mut store, now).and(clean),
+        Command::Triage(args) => triage::run(args, &mut store, now).and(clean),
+        Command::Ladder(args) => ladder::run_ladder(args, &store, now).and(clean),
+        Command::Step(args) => ladder::run_step(args, &mut store, now).and(clean),
+        Command::Due { json } => ladder::run_due(json, &store, now).and(clean),
+        Command::Recipients(args) => ladder::run_recipients(args).and(clean),
+        Command::Vault(command) => evidence::run_vault(command, &mut store, now).and(clean),
+        Command::Evidence(command) => evidence::run_evidence(command, &mut store, &home, now).map(Done::from),
+        Command::Verify(args) => evidence::run_verify(args, &store, &home).map(Done::from),
         Command::Outcomes => {
             output::print_outcomes();
-            Ok(())
+            clean
         }
         Command::Demo { if_empty } => {
             if if_empty && store.count_cases()? > 0 {
                 eprintln!("The data folder already has cases; no demo case added.");
-                return Ok(());
+                return clean;
             }
             let case = demo::create_demo_case(&mut store, now)?;
             println!("{}", case.id);
-            Ok(())
+            clean
         }
     }
 }

@@ -31,6 +31,14 @@ pub enum ErrorCode {
     Knowledge,
     /// A destructive action was asked for without confirmation.
     ConfirmationRequired,
+    /// The key, passphrase or recovery key does not open the locker.
+    WrongKey,
+    /// The OS keyring could not store or return the vault key.
+    KeyringUnavailable,
+    /// The locker is not set up, or needs its passphrase.
+    VaultLocked,
+    /// An encrypted evidence file was altered, truncated or damaged.
+    EvidenceDamaged,
 }
 
 /// Why one field was rejected. Each value has a translated sentence in the UI.
@@ -133,6 +141,48 @@ pub enum CoreError {
     #[error("'{outcome}/{label}' is not an outcome Casefile knows; see knowledge/outcomes.toml.")]
     UnknownOutcome { outcome: String, label: String },
 
+    /// The key given does not open the locker (a wrong passphrase, recovery key or keyring entry).
+    #[error("That {how} does not open this evidence locker. Check it and try again; nothing was changed.")]
+    VaultKeyWrong { how: String },
+
+    /// The OS keyring could not be used.
+    #[error("The system keyring could not be used ({0}). Set a passphrase for the locker instead.")]
+    KeyringUnavailable(String),
+
+    /// A cryptographic library failed (not a wrong key).
+    #[error("Encryption failed: {0}")]
+    Crypto(String),
+
+    /// The locker is already set up.
+    #[error("The evidence locker of this data folder is already set up.")]
+    VaultExists,
+
+    /// The locker is not set up yet.
+    #[error(
+        "The evidence locker is not set up yet. Run `casefile vault init` (or open the app's Evidence tab) first."
+    )]
+    VaultMissing,
+
+    /// A passphrase that is too short to resist guessing.
+    #[error(
+        "Choose a passphrase of at least {min} characters; a short sentence you can remember works well."
+    )]
+    PassphraseTooShort { min: usize },
+
+    /// The locker uses a passphrase and none was given.
+    #[error(
+        "The evidence locker is protected by a passphrase. Set CASEFILE_PASSPHRASE or type it when asked."
+    )]
+    PassphraseNeeded,
+
+    /// An encrypted blob failed authentication.
+    #[error("An evidence file was altered, truncated or damaged, or does not belong to this locker.")]
+    BlobDamaged,
+
+    /// No such evidence item in the case.
+    #[error("There is no evidence item {0} in this case. `casefile evidence list CASE` shows them.")]
+    EvidenceNotFound(i64),
+
     /// A ladder step or skip was refused; the message says why and how to fix it.
     #[error("The step was not recorded: {0}")]
     StepRejected(String),
@@ -182,7 +232,14 @@ impl CoreError {
             CoreError::Io { .. } => ErrorCode::Io,
             CoreError::Knowledge { .. } => ErrorCode::Knowledge,
             CoreError::ConfirmationRequired { .. } => ErrorCode::ConfirmationRequired,
-            CoreError::UnknownQuestion(_) => ErrorCode::NotFound,
+            CoreError::UnknownQuestion(_) | CoreError::EvidenceNotFound(_) => ErrorCode::NotFound,
+            CoreError::VaultKeyWrong { .. } => ErrorCode::WrongKey,
+            CoreError::KeyringUnavailable(_) => ErrorCode::KeyringUnavailable,
+            CoreError::VaultMissing | CoreError::PassphraseNeeded | CoreError::VaultExists => {
+                ErrorCode::VaultLocked
+            }
+            CoreError::PassphraseTooShort { .. } => ErrorCode::InvalidInput,
+            CoreError::BlobDamaged | CoreError::Crypto(_) => ErrorCode::EvidenceDamaged,
             CoreError::AnswerDoesNotFit { .. }
             | CoreError::AnswerRejected { .. }
             | CoreError::AnswersFile(_)

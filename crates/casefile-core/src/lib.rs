@@ -11,6 +11,7 @@ pub mod error;
 pub mod home;
 pub mod knowledge;
 pub mod ladder;
+pub mod locker;
 pub mod money;
 pub mod overview;
 pub mod storage;

@@ -18,6 +18,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_cases", include_str!("../migrations/0001_cases.sql")),
     ("0002_triage", include_str!("../migrations/0002_triage.sql")),
     ("0003_ladder", include_str!("../migrations/0003_ladder.sql")),
+    ("0004_locker", include_str!("../migrations/0004_locker.sql")),
 ];
 
 /// The schema version this build writes.

@@ -1,0 +1,491 @@
+//! The evidence locker: files a player keeps as proof, stored encrypted and content-addressed, each
+//! import recorded in an append-only, hash-chained custody log that `verify` re-checks end to end.
+
+pub mod blob;
+#[cfg(test)]
+mod tests;
+pub mod vault;
+
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+
+use crate::error::{CoreError, CoreResult};
+use crate::home::DataHome;
+use crate::storage::Store;
+pub use vault::VaultKey;
+
+/// What kind of evidence an item is, from its content (not its file name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceKind {
+    Image,
+    Pdf,
+    Email,
+    Chat,
+    Note,
+    Document,
+}
+
+impl EvidenceKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            EvidenceKind::Image => "image",
+            EvidenceKind::Pdf => "pdf",
+            EvidenceKind::Email => "email",
+            EvidenceKind::Chat => "chat",
+            EvidenceKind::Note => "note",
+            EvidenceKind::Document => "document",
+        }
+    }
+
+    fn from_name(name: &str) -> EvidenceKind {
+        match name {
+            "image" => EvidenceKind::Image,
+            "pdf" => EvidenceKind::Pdf,
+            "email" => EvidenceKind::Email,
+            "chat" => EvidenceKind::Chat,
+            "note" => EvidenceKind::Note,
+            _ => EvidenceKind::Document,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct EvidenceItem {
+    pub id: i64,
+    pub case_id: i64,
+    pub sha256: String,
+    pub size: u64,
+    pub media_type: String,
+    pub kind: EvidenceKind,
+    pub original_name: String,
+    pub title: String,
+    pub description: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub imported_at: DateTime<Utc>,
+}
+
+/// The result of importing one file; a batch reports one per file and never stops early.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum ImportOutcome {
+    Added { file: String, item: EvidenceItem },
+    Duplicate { file: String, of_item: i64 },
+    Rejected { file: String, reason: String },
+}
+
+/// Images larger than this are refused before decoding (a decompression bomb claims huge sizes).
+const MAX_IMAGE_PIXELS: u64 = 100_000_000;
+
+fn blobs_dir(home: &DataHome) -> PathBuf {
+    home.root().join("evidence")
+}
+
+/// A file name safe to show and store: the last path part, control characters removed, at most
+/// 200 characters; non-UTF-8 bytes are replaced.
+fn display_name(path: &Path) -> String {
+    let raw = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let cleaned: String = raw.chars().filter(|c| !c.is_control()).take(200).collect();
+    if cleaned.trim().is_empty() { "unnamed file".to_owned() } else { cleaned }
+}
+
+fn detect(head: &[u8], name: &str) -> (String, EvidenceKind) {
+    if let Some(kind) = infer::get(head) {
+        let mime = kind.mime_type().to_owned();
+        let evidence = match kind.matcher_type() {
+            infer::MatcherType::Image => EvidenceKind::Image,
+            _ if mime == "application/pdf" => EvidenceKind::Pdf,
+            _ if mime == "message/rfc822" => EvidenceKind::Email,
+            _ => EvidenceKind::Document,
+        };
+        return (mime, evidence);
+    }
+    let text = std::str::from_utf8(&head[..head.len().min(4096)]).is_ok() || head.is_empty();
+    let looks_like_email = head.len() > 5
+        && ["From:", "Received:", "Return-Path:", "Message-ID:", "Date:", "MIME-Version:", "Delivered-To:"]
+            .iter()
+            .any(|h| head.starts_with(h.as_bytes()));
+    match () {
+        _ if looks_like_email => ("message/rfc822".into(), EvidenceKind::Email),
+        _ if text && name.to_lowercase().ends_with(".html") => ("text/html".into(), EvidenceKind::Chat),
+        _ if text => ("text/plain".into(), EvidenceKind::Note),
+        _ => ("application/octet-stream".into(), EvidenceKind::Document),
+    }
+}
+
+/// Reads an image's size from its header only, refusing absurd sizes before any decoding.
+fn image_size(path: &Path) -> Result<(u32, u32), String> {
+    let reader = image::ImageReader::open(path)
+        .and_then(|r| r.with_guessed_format())
+        .map_err(|e| format!("the image could not be read ({e})"))?;
+    let (width, height) =
+        reader.into_dimensions().map_err(|e| format!("the image is damaged or incomplete ({e})"))?;
+    if u64::from(width) * u64::from(height) > MAX_IMAGE_PIXELS {
+        return Err(format!(
+            "the image claims {width} × {height} pixels, far more than any screenshot; it may be a decompression bomb"
+        ));
+    }
+    Ok((width, height))
+}
+
+impl Store {
+    fn custody_head(&self) -> CoreResult<String> {
+        Ok(self
+            .conn
+            .query_row("SELECT entry_hash FROM custody_log ORDER BY seq DESC LIMIT 1", [], |row| row.get(0))
+            .optional()?
+            .unwrap_or_else(|| GENESIS.to_owned()))
+    }
+
+    fn append_custody(&self, entry: &CustodyEntryInput<'_>) -> CoreResult<()> {
+        let prev = self.custody_head()?;
+        let hash = custody_hash(&prev, entry);
+        self.conn.execute(
+            "INSERT INTO custody_log (case_id, at, action, item_id, item_sha256, detail, prev_hash, entry_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![entry.case_id, entry.at, entry.action, entry.item_id, entry.item_sha256, entry.detail, prev, hash],
+        )?;
+        Ok(())
+    }
+
+    pub fn evidence_items(&self, case_id: i64) -> CoreResult<Vec<EvidenceItem>> {
+        let mut statement = self.conn.prepare(
+            "SELECT id, case_id, sha256, size, media_type, kind, original_name, title, description, width, height, imported_at
+             FROM evidence_items WHERE case_id = ?1 ORDER BY id",
+        )?;
+        let rows = statement.query_map([case_id], |row| {
+            Ok(EvidenceItem {
+                id: row.get(0)?,
+                case_id: row.get(1)?,
+                sha256: row.get(2)?,
+                size: u64::try_from(row.get::<_, i64>(3)?).unwrap_or(0),
+                media_type: row.get(4)?,
+                kind: EvidenceKind::from_name(&row.get::<_, String>(5)?),
+                original_name: row.get(6)?,
+                title: row.get(7)?,
+                description: row.get(8)?,
+                width: row.get(9)?,
+                height: row.get(10)?,
+                imported_at: row.get(11)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+const GENESIS: &str = "casefile custody log v1";
+
+struct CustodyEntryInput<'a> {
+    case_id: i64,
+    at: DateTime<Utc>,
+    action: &'a str,
+    item_id: Option<i64>,
+    item_sha256: Option<&'a str>,
+    detail: &'a str,
+}
+
+fn custody_hash(prev: &str, entry: &CustodyEntryInput<'_>) -> String {
+    let line = serde_json::json!([
+        prev,
+        entry.case_id,
+        entry.at.to_rfc3339(),
+        entry.action,
+        entry.item_id,
+        entry.item_sha256,
+        entry.detail
+    ]);
+    data_encoding::HEXLOWER.encode(&Sha256::digest(line.to_string().as_bytes()))
+}
+
+/// Imports files into a case's locker, one result per file. A bad file is rejected with its reason
+/// and the others go on; an added item is in the database and its blob on disk, or neither.
+pub fn import_files(
+    store: &mut Store,
+    home: &DataHome,
+    key: &VaultKey,
+    case_id: i64,
+    files: &[PathBuf],
+    now: DateTime<Utc>,
+) -> CoreResult<Vec<ImportOutcome>> {
+    store.get_case(case_id)?;
+    let dir = blobs_dir(home);
+    sweep_abandoned_imports(&dir);
+    let mut outcomes = Vec::new();
+    for path in files {
+        let name = display_name(path);
+        let outcome = import_one(store, &dir, key, case_id, path, &name, now)
+            .unwrap_or_else(|reason| ImportOutcome::Rejected { file: name.clone(), reason });
+        outcomes.push(outcome);
+    }
+    Ok(outcomes)
+}
+
+/// Removes temp files an import killed mid-way left behind. A live import holds a lock on its
+/// temp file (released by the OS when a process dies), so only abandoned ones can be locked here.
+fn sweep_abandoned_imports(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        if !entry.file_name().to_string_lossy().starts_with(".incoming-") {
+            continue;
+        }
+        let abandoned = File::open(entry.path()).is_ok_and(|file| file.try_lock().is_ok());
+        if abandoned {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+fn import_one(
+    store: &mut Store,
+    dir: &Path,
+    key: &VaultKey,
+    case_id: i64,
+    path: &Path,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<ImportOutcome, String> {
+    let metadata = fs::metadata(path).map_err(|e| format!("it could not be opened ({e})"))?;
+    if !metadata.is_file() {
+        return Err("it is not a file (a folder or a device)".into());
+    }
+    if metadata.len() == 0 {
+        return Err("the file is empty (0 bytes); there is nothing to keep".into());
+    }
+    let file = File::open(path).map_err(|e| format!("it could not be opened ({e})"))?;
+    let (temp, sealed) = blob::seal_to_temp(file, key, dir).map_err(|e| e.to_string())?;
+    let (media_type, kind) = detect(&sealed.head, name);
+    let size = if kind == EvidenceKind::Image { Some(image_size(path)?) } else { None };
+    if let Some(existing) = store
+        .conn
+        .query_row(
+            "SELECT id FROM evidence_items WHERE case_id = ?1 AND sha256 = ?2",
+            params![case_id, sealed.sha256],
+            |row| row.get::<_, i64>(0),
+        )
+        .optional()
+        .map_err(|e| e.to_string())?
+    {
+        return Ok(ImportOutcome::Duplicate { file: name.to_owned(), of_item: existing });
+    }
+    let blob_name = blob::blob_name(key, &sealed.sha256);
+    let final_path = blob::blob_path(dir, &blob_name);
+    // Record first inside a transaction, then move the blob into place, then commit: a crash
+    // before the commit leaves an orphan blob (harmless, found by verify) but never a row
+    // pointing at a missing blob.
+    let tx = store.conn.unchecked_transaction().map_err(|e| e.to_string())?;
+    tx.execute(
+        "INSERT INTO evidence_items (case_id, sha256, size, blob_name, media_type, kind, original_name, title, width, height, imported_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10)",
+        params![
+            case_id,
+            sealed.sha256,
+            i64::try_from(sealed.size).unwrap_or(i64::MAX),
+            blob_name,
+            media_type,
+            kind.as_str(),
+            name,
+            size.map(|s| s.0),
+            size.map(|s| s.1),
+            now
+        ],
+    )
+    .map_err(|e| e.to_string())?;
+    let item_id = tx.last_insert_rowid();
+    store
+        .append_custody(&CustodyEntryInput {
+            case_id,
+            at: now,
+            action: "import",
+            item_id: Some(item_id),
+            item_sha256: Some(&sealed.sha256),
+            detail: name,
+        })
+        .map_err(|e| e.to_string())?;
+    if let Some(parent) = final_path.parent() {
+        fs::create_dir_all(parent).map_err(|e| format!("the evidence folder could not be written ({e})"))?;
+    }
+    temp.persist(&final_path)
+        .map_err(|e| format!("the evidence folder could not be written ({})", e.error))?;
+    tx.commit().map_err(|e| e.to_string())?;
+    let item = store
+        .evidence_items(case_id)
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .find(|item| item.id == item_id)
+        .ok_or("the item vanished after import")?;
+    Ok(ImportOutcome::Added { file: name.to_owned(), item })
+}
+
+/// Writes a decrypted copy of an item to `out` and records the export in the custody log.
+pub fn export_item(
+    store: &Store,
+    home: &DataHome,
+    key: &VaultKey,
+    case_id: i64,
+    item_id: i64,
+    out: &Path,
+    now: DateTime<Utc>,
+) -> CoreResult<()> {
+    let (sha256, blob_name): (String, String) = store
+        .conn
+        .query_row(
+            "SELECT sha256, blob_name FROM evidence_items WHERE case_id = ?1 AND id = ?2",
+            params![case_id, item_id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?
+        .ok_or(CoreError::EvidenceNotFound(item_id))?;
+    let file =
+        File::create(out).map_err(|e| CoreError::io(format!("Could not create {}", out.display()), e))?;
+    let got = blob::open(&blob::blob_path(&blobs_dir(home), &blob_name), key, file)?;
+    if got != sha256 {
+        let _ = fs::remove_file(out);
+        return Err(CoreError::BlobDamaged);
+    }
+    store.append_custody(&CustodyEntryInput {
+        case_id,
+        at: now,
+        action: "export",
+        item_id: Some(item_id),
+        item_sha256: Some(&sha256),
+        detail: "decrypted copy written",
+    })
+}
+
+/// One problem `verify` found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct VerifyProblem {
+    pub item_id: Option<i64>,
+    pub what: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct VerifyReport {
+    pub case_id: i64,
+    pub items_checked: usize,
+    pub log_entries_checked: usize,
+    /// The hash of the last custody entry: quote it in a package to pin the log's state.
+    pub custody_head: String,
+    pub problems: Vec<VerifyProblem>,
+}
+
+/// Re-hashes every item of the case from its encrypted blob and checks the whole custody chain.
+pub fn verify(store: &Store, home: &DataHome, key: &VaultKey, case_id: i64) -> CoreResult<VerifyReport> {
+    store.get_case(case_id)?;
+    let mut problems = Vec::new();
+    let dir = blobs_dir(home);
+    let items: Vec<(i64, String, String)> = {
+        let mut statement =
+            store.conn.prepare("SELECT id, sha256, blob_name FROM evidence_items WHERE case_id = ?1")?;
+        let rows = statement.query_map([case_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    for (id, sha256, blob_name) in &items {
+        let path = blob::blob_path(&dir, blob_name);
+        if !path.exists() {
+            problems.push(VerifyProblem {
+                item_id: Some(*id),
+                what: format!("item {id}: its encrypted file is missing"),
+            });
+            continue;
+        }
+        match blob::open(&path, key, std::io::sink()) {
+            Ok(got) if &got == sha256 => {}
+            Ok(got) => problems.push(VerifyProblem {
+                item_id: Some(*id),
+                what: format!("item {id}: its content hashes to {got}, not the recorded {sha256}"),
+            }),
+            Err(_) => problems.push(VerifyProblem {
+                item_id: Some(*id),
+                what: format!("item {id}: its encrypted file was altered or damaged"),
+            }),
+        }
+    }
+    let (entries, chain_problems, head) = check_chain(store, case_id, &items)?;
+    problems.extend(chain_problems);
+    Ok(VerifyReport {
+        case_id,
+        items_checked: items.len(),
+        log_entries_checked: entries,
+        custody_head: head,
+        problems,
+    })
+}
+
+type ChainCheck = (usize, Vec<VerifyProblem>, String);
+
+fn check_chain(store: &Store, case_id: i64, items: &[(i64, String, String)]) -> CoreResult<ChainCheck> {
+    let mut statement = store.conn.prepare(
+        "SELECT seq, case_id, at, action, item_id, item_sha256, detail, prev_hash, entry_hash FROM custody_log ORDER BY seq",
+    )?;
+    let rows = statement.query_map([], |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, i64>(1)?,
+            row.get::<_, DateTime<Utc>>(2)?,
+            row.get::<_, String>(3)?,
+            row.get::<_, Option<i64>>(4)?,
+            row.get::<_, Option<String>>(5)?,
+            row.get::<_, String>(6)?,
+            row.get::<_, String>(7)?,
+            row.get::<_, String>(8)?,
+        ))
+    })?;
+    let mut problems = Vec::new();
+    let mut expected_prev = GENESIS.to_owned();
+    let mut count = 0;
+    let mut logged_imports = std::collections::BTreeSet::new();
+    let mut last_at: Option<DateTime<Utc>> = None;
+    for row in rows {
+        let (seq, entry_case, at, action, item_id, item_sha256, detail, prev, hash) = row?;
+        count += 1;
+        let input = CustodyEntryInput {
+            case_id: entry_case,
+            at,
+            action: &action,
+            item_id,
+            item_sha256: item_sha256.as_deref(),
+            detail: &detail,
+        };
+        if prev != expected_prev {
+            problems.push(VerifyProblem { item_id, what: format!("custody entry {seq}: it does not follow the entry before it (an entry was removed or reordered)") });
+        }
+        if custody_hash(&prev, &input) != hash {
+            problems.push(VerifyProblem {
+                item_id,
+                what: format!("custody entry {seq}: its content was altered"),
+            });
+        }
+        if last_at.is_some_and(|last| at < last) {
+            problems.push(VerifyProblem {
+                item_id,
+                what: format!(
+                    "custody entry {seq}: its time is earlier than the entry before it (out of order)"
+                ),
+            });
+        }
+        last_at = Some(at);
+        if entry_case == case_id && action == "import" {
+            logged_imports.insert((item_id, item_sha256));
+        }
+        expected_prev = hash;
+    }
+    for (id, sha256, _) in items {
+        if !logged_imports.contains(&(Some(*id), Some(sha256.clone()))) {
+            problems.push(VerifyProblem {
+                item_id: Some(*id),
+                what: format!(
+                    "item {id}: its import is not in the custody log, or its recorded hash was changed"
+                ),
+            });
+        }
+    }
+    Ok((count, problems, expected_prev))
+}

@@ -1,0 +1,251 @@
+//! The locker with real files in a temp data folder: import, dedup, bad input, tamper detection.
+
+use std::fs;
+use std::path::PathBuf;
+
+use chrono::{TimeZone, Utc};
+
+use super::*;
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 21, 12, 0, 0).unwrap()
+}
+
+struct Locker {
+    dir: tempfile::TempDir,
+    home: DataHome,
+    store: Store,
+    key: VaultKey,
+    case_id: i64,
+}
+
+impl Locker {
+    fn new() -> Locker {
+        let dir = tempfile::tempdir().unwrap();
+        let home = DataHome::at(dir.path().join("data"));
+        let mut store = Store::open_home(&home).unwrap();
+        let key = vault::create_with_passphrase(&mut store, "correct horse battery", now()).unwrap();
+        let case_id = store.create_case(&crate::demo::demo_input(now()), now()).unwrap().id;
+        Locker { dir, home, store, key, case_id }
+    }
+
+    fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.dir.path().join(name);
+        fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    fn import(&mut self, files: &[PathBuf]) -> Vec<ImportOutcome> {
+        import_files(&mut self.store, &self.home, &self.key, self.case_id, files, now()).unwrap()
+    }
+}
+
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    image::RgbImage::from_pixel(width, height, image::Rgb([200, 30, 30]))
+        .write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png)
+        .unwrap();
+    bytes
+}
+
+#[test]
+fn the_passphrase_opens_the_vault_and_a_wrong_one_says_so() {
+    let locker = Locker::new();
+    let again = vault::unlock(&locker.store, Some("correct horse battery")).unwrap();
+    assert_eq!(again.id(), locker.key.id());
+    let wrong = vault::unlock(&locker.store, Some("correct horse battery!")).unwrap_err();
+    assert!(matches!(wrong, CoreError::VaultKeyWrong { .. }), "{wrong}");
+    assert!(wrong.to_string().contains("passphrase does not open"), "{wrong}");
+    assert!(matches!(vault::unlock(&locker.store, None), Err(CoreError::PassphraseNeeded)));
+    let recovery = locker.key.recovery_text();
+    let opened =
+        vault::unlock_with_recovery(&locker.store, &recovery.to_lowercase().replace('-', " ")).unwrap();
+    assert_eq!(opened.id(), locker.key.id());
+    assert!(vault::unlock_with_recovery(&locker.store, &VaultKey::random().recovery_text()).is_err());
+    assert!(
+        !format!("{:?}", locker.key).contains(&format!("{:?}", locker.key.bytes())),
+        "Debug never prints the key"
+    );
+}
+
+#[test]
+fn a_short_passphrase_is_refused_and_a_second_vault_too() {
+    let mut locker = Locker::new();
+    assert!(matches!(
+        vault::create_with_passphrase(&mut locker.store, "long enough pass", now()),
+        Err(CoreError::VaultExists)
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let mut fresh = Store::open(&dir.path().join("x.db")).unwrap();
+    assert!(matches!(
+        vault::create_with_passphrase(&mut fresh, "short", now()),
+        Err(CoreError::PassphraseTooShort { .. })
+    ));
+}
+
+#[test]
+fn import_records_hash_type_size_and_dedups() {
+    let mut locker = Locker::new();
+    let screenshot = locker.file("withdrawal.png", &png(640, 400));
+    let chat = locker.file("chat.txt", b"[12:01] Agent: finance is checking\n");
+    let outcomes = locker.import(&[screenshot.clone(), chat]);
+    let ImportOutcome::Added { item, .. } = &outcomes[0] else { panic!("{outcomes:?}") };
+    assert_eq!((item.kind, item.media_type.as_str()), (EvidenceKind::Image, "image/png"));
+    assert_eq!((item.width, item.height), (Some(640), Some(400)));
+    assert_eq!(item.sha256, data_encoding::HEXLOWER.encode(&Sha256::digest(fs::read(&screenshot).unwrap())));
+    assert!(matches!(&outcomes[1], ImportOutcome::Added { item, .. } if item.kind == EvidenceKind::Note));
+    let copy = locker.file("same-picture-other-name.png", &png(640, 400));
+    let again = locker.import(&[copy]);
+    assert!(matches!(again[0], ImportOutcome::Duplicate { of_item, .. } if of_item == item.id), "{again:?}");
+    assert_eq!(locker.store.evidence_items(locker.case_id).unwrap().len(), 2);
+}
+
+#[test]
+fn bad_files_are_rejected_one_by_one_and_the_rest_go_on() {
+    let mut locker = Locker::new();
+    let empty = locker.file("empty.png", b"");
+    let truncated_bytes = png(50, 50);
+    let truncated = locker.file("truncated.png", &truncated_bytes[..30]);
+    let liar = locker.file("invoice.pdf", &png(20, 20));
+    let good = locker.file("good.txt", b"keep me");
+    let missing = locker.dir.path().join("vanished.jpg");
+    let folder = locker.dir.path().to_path_buf();
+    let outcomes = locker.import(&[empty, truncated, liar, missing, folder, good]);
+    let reasons: Vec<String> = outcomes
+        .iter()
+        .map(|o| match o {
+            ImportOutcome::Rejected { reason, .. } => reason.clone(),
+            ImportOutcome::Added { item, .. } => format!("added {}", item.media_type),
+            ImportOutcome::Duplicate { .. } => "duplicate".into(),
+        })
+        .collect();
+    assert!(reasons[0].contains("empty"), "{reasons:?}");
+    assert!(reasons[1].contains("damaged or incomplete"), "{reasons:?}");
+    assert_eq!(reasons[2], "added image/png", "the type comes from the content, not the .pdf name");
+    assert!(reasons[3].contains("could not be opened"), "{reasons:?}");
+    assert!(reasons[4].contains("not a file"), "{reasons:?}");
+    assert_eq!(reasons[5], "added text/plain");
+    let leftovers: Vec<_> = walk(&locker.home.root().join("evidence"))
+        .into_iter()
+        .filter(|p| p.to_string_lossy().contains(".incoming-"))
+        .collect();
+    assert!(leftovers.is_empty(), "rejected imports leave no temp files: {leftovers:?}");
+}
+
+#[test]
+fn a_decompression_bomb_is_refused_from_its_header() {
+    let mut locker = Locker::new();
+    // A valid PNG header claiming 100,000 × 100,000 pixels, with no real image data behind it.
+    let mut bomb = png(1, 1);
+    bomb[16..20].copy_from_slice(&100_000u32.to_be_bytes());
+    bomb[20..24].copy_from_slice(&100_000u32.to_be_bytes());
+    let path = locker.file("bomb.png", &bomb);
+    let outcome = locker.import(&[path]);
+    assert!(
+        matches!(&outcome[0], ImportOutcome::Rejected { reason, .. } if reason.contains("decompression bomb") || reason.contains("damaged")),
+        "{outcome:?}"
+    );
+}
+
+#[test]
+fn no_plaintext_of_a_marker_reaches_the_evidence_folder() {
+    let mut locker = Locker::new();
+    let marker = b"MARKER-7f3a9c-passport-number-X1234567";
+    let mut content = b"Chat transcript\n".repeat(5000);
+    content.extend_from_slice(marker);
+    let path = locker.file("chat.txt", &content);
+    locker.import(&[path]);
+    for file in walk(&locker.home.root().join("evidence")) {
+        let bytes = fs::read(&file).unwrap();
+        assert!(!bytes.windows(marker.len()).any(|w| w == marker), "plaintext in {}", file.display());
+    }
+}
+
+#[test]
+fn verify_finds_altered_missing_and_unlogged_items() {
+    let mut locker = Locker::new();
+    let a = locker.file("a.txt", b"first piece of evidence");
+    let b = locker.file("b.txt", b"second piece of evidence");
+    locker.import(&[a, b]);
+    let clean = verify(&locker.store, &locker.home, &locker.key, locker.case_id).unwrap();
+    assert!(clean.problems.is_empty(), "{:?}", clean.problems);
+    assert_eq!((clean.items_checked, clean.log_entries_checked), (2, 2));
+
+    let blobs: Vec<PathBuf> = walk(&locker.home.root().join("evidence"));
+    let mut bytes = fs::read(&blobs[0]).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x40;
+    fs::write(&blobs[0], bytes).unwrap();
+    fs::remove_file(&blobs[1]).unwrap();
+    locker.store.conn.execute("UPDATE evidence_items SET sha256 = 'f00d' WHERE id = 1", []).unwrap();
+    let report = verify(&locker.store, &locker.home, &locker.key, locker.case_id).unwrap();
+    let what: Vec<&str> = report.problems.iter().map(|p| p.what.as_str()).collect();
+    assert!(what.iter().any(|w| w.contains("missing")), "{what:?}");
+    assert!(what.iter().any(|w| w.contains("altered or damaged") || w.contains("hashes to")), "{what:?}");
+    assert!(what.iter().any(|w| w.contains("recorded hash was changed")), "{what:?}");
+}
+
+#[test]
+fn the_custody_log_refuses_edits_and_verify_sees_a_forged_chain() {
+    let mut locker = Locker::new();
+    let a = locker.file("a.txt", b"evidence");
+    locker.import(&[a]);
+    let edit = locker.store.conn.execute("UPDATE custody_log SET detail = 'x'", []);
+    assert!(edit.unwrap_err().to_string().contains("append-only"));
+    assert!(locker.store.conn.execute("DELETE FROM custody_log", []).is_err());
+    // Someone who drops the trigger and rewrites an entry is still caught by the hash chain.
+    locker
+        .store
+        .conn
+        .execute_batch("DROP TRIGGER custody_log_no_update; UPDATE custody_log SET detail = 'other.txt';")
+        .unwrap();
+    let report = verify(&locker.store, &locker.home, &locker.key, locker.case_id).unwrap();
+    assert!(report.problems.iter().any(|p| p.what.contains("content was altered")), "{:?}", report.problems);
+}
+
+#[test]
+fn export_writes_the_original_bytes_and_logs_it() {
+    let mut locker = Locker::new();
+    let original = png(33, 21);
+    let path = locker.file("proof.png", &original);
+    locker.import(&[path]);
+    let out = locker.dir.path().join("copy.png");
+    export_item(&locker.store, &locker.home, &locker.key, locker.case_id, 1, &out, now()).unwrap();
+    assert_eq!(fs::read(&out).unwrap(), original);
+    let report = verify(&locker.store, &locker.home, &locker.key, locker.case_id).unwrap();
+    assert_eq!(report.log_entries_checked, 2, "import and export are both logged");
+    assert!(matches!(
+        export_item(&locker.store, &locker.home, &VaultKey::random(), locker.case_id, 1, &out, now()),
+        Err(CoreError::BlobDamaged)
+    ));
+}
+
+#[test]
+fn odd_file_names_are_kept_safely() {
+    use std::os::unix::ffi::OsStrExt;
+    let mut locker = Locker::new();
+    let long = locker.file(&format!("{}\u{7}.txt", "a".repeat(240)), b"x");
+    let latin1 = locker.dir.path().join(std::ffi::OsStr::from_bytes(b"caf\xe9 receipt.txt"));
+    fs::write(&latin1, b"y").unwrap();
+    let outcome = locker.import(&[long, latin1]);
+    let names: Vec<&str> = outcome
+        .iter()
+        .map(|o| match o {
+            ImportOutcome::Added { item, .. } => item.original_name.as_str(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(names[0].chars().count(), 200, "long names are cut, control characters dropped");
+    assert!(!names[0].contains('\u{7}'));
+    assert_eq!(names[1], "caf\u{fffd} receipt.txt", "non-UTF-8 bytes are replaced, not fatal");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() { files.extend(walk(&path)) } else { files.push(path) }
+    }
+    files.sort();
+    files
+}
