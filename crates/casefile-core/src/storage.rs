@@ -19,6 +19,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_triage", include_str!("../migrations/0002_triage.sql")),
     ("0003_ladder", include_str!("../migrations/0003_ladder.sql")),
     ("0004_locker", include_str!("../migrations/0004_locker.sql")),
+    ("0005_locker_metadata", include_str!("../migrations/0005_locker_metadata.sql")),
 ];
 
 /// The schema version this build writes.

@@ -2,6 +2,7 @@
 //! import recorded in an append-only, hash-chained custody log that `verify` re-checks end to end.
 
 pub mod blob;
+pub mod formats;
 #[cfg(test)]
 mod tests;
 pub mod vault;
@@ -70,13 +71,22 @@ pub struct EvidenceItem {
     pub width: Option<u32>,
     pub height: Option<u32>,
     pub imported_at: DateTime<Utc>,
+    /// The email or mailbox this item was lifted out of.
+    pub parent_id: Option<i64>,
+    pub email: Option<formats::EmailHeaders>,
+    /// A photo's EXIF capture time, as the camera wrote it (no time zone).
+    pub captured_at: Option<chrono::NaiveDateTime>,
+    /// The photo holds GPS coordinates (removed from exported copies later).
+    pub has_gps: bool,
+    /// For a chat transcript: how many messages could be read.
+    pub chat_messages: Option<u32>,
 }
 
 /// The result of importing one file; a batch reports one per file and never stops early.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum ImportOutcome {
-    Added { file: String, item: EvidenceItem },
+    Added { file: String, item: Box<EvidenceItem> },
     Duplicate { file: String, of_item: i64 },
     Rejected { file: String, reason: String },
 }
@@ -103,6 +113,9 @@ fn detect(head: &[u8], name: &str) -> (String, EvidenceKind) {
             infer::MatcherType::Image => EvidenceKind::Image,
             _ if mime == "application/pdf" => EvidenceKind::Pdf,
             _ if mime == "message/rfc822" => EvidenceKind::Email,
+            // Text is looked at further: a saved live chat, or a note.
+            _ if mime == "text/html" => EvidenceKind::Chat,
+            _ if mime.starts_with("text/") => EvidenceKind::Note,
             _ => EvidenceKind::Document,
         };
         return (mime, evidence);
@@ -121,9 +134,9 @@ fn detect(head: &[u8], name: &str) -> (String, EvidenceKind) {
 }
 
 /// Reads an image's size from its header only, refusing absurd sizes before any decoding.
-fn image_size(path: &Path) -> Result<(u32, u32), String> {
-    let reader = image::ImageReader::open(path)
-        .and_then(|r| r.with_guessed_format())
+fn image_size(bytes: &[u8]) -> Result<(u32, u32), String> {
+    let reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
         .map_err(|e| format!("the image could not be read ({e})"))?;
     let (width, height) =
         reader.into_dimensions().map_err(|e| format!("the image is damaged or incomplete ({e})"))?;
@@ -157,7 +170,8 @@ impl Store {
 
     pub fn evidence_items(&self, case_id: i64) -> CoreResult<Vec<EvidenceItem>> {
         let mut statement = self.conn.prepare(
-            "SELECT id, case_id, sha256, size, media_type, kind, original_name, title, description, width, height, imported_at
+            "SELECT id, case_id, sha256, size, media_type, kind, original_name, title, description, width, height, imported_at,
+                parent_id, email_from, email_to, email_subject, email_date, message_id, captured_at, has_gps, chat_messages
              FROM evidence_items WHERE case_id = ?1 ORDER BY id",
         )?;
         let rows = statement.query_map([case_id], |row| {
@@ -174,6 +188,20 @@ impl Store {
                 width: row.get(9)?,
                 height: row.get(10)?,
                 imported_at: row.get(11)?,
+                parent_id: row.get(12)?,
+                email: {
+                    let headers = formats::EmailHeaders {
+                        from: row.get(13)?,
+                        to: row.get(14)?,
+                        subject: row.get(15)?,
+                        date: row.get(16)?,
+                        message_id: row.get(17)?,
+                    };
+                    (headers != formats::EmailHeaders::default()).then_some(headers)
+                },
+                captured_at: row.get(18)?,
+                has_gps: row.get(19)?,
+                chat_messages: row.get(20)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -204,8 +232,9 @@ fn custody_hash(prev: &str, entry: &CustodyEntryInput<'_>) -> String {
     data_encoding::HEXLOWER.encode(&Sha256::digest(line.to_string().as_bytes()))
 }
 
-/// Imports files into a case's locker, one result per file. A bad file is rejected with its reason
-/// and the others go on; an added item is in the database and its blob on disk, or neither.
+/// Imports files into a case's locker, one result per file (and per attachment or mailbox message
+/// lifted out of them). A bad file is rejected with its reason and the others go on; an added item
+/// is in the database and its blob on disk, or neither.
 pub fn import_files(
     store: &mut Store,
     home: &DataHome,
@@ -220,9 +249,11 @@ pub fn import_files(
     let mut outcomes = Vec::new();
     for path in files {
         let name = display_name(path);
-        let outcome = import_one(store, &dir, key, case_id, path, &name, now)
-            .unwrap_or_else(|reason| ImportOutcome::Rejected { file: name.clone(), reason });
-        outcomes.push(outcome);
+        let mut importer =
+            Importer { store: &mut *store, dir: &dir, key, case_id, now, outcomes: &mut outcomes };
+        if let Err(reason) = importer.file(path, &name) {
+            outcomes.push(ImportOutcome::Rejected { file: name, reason });
+        }
     }
     Ok(outcomes)
 }
@@ -242,85 +273,223 @@ fn sweep_abandoned_imports(dir: &Path) {
     }
 }
 
-fn import_one(
-    store: &mut Store,
-    dir: &Path,
-    key: &VaultKey,
+/// What the locker learnt by looking inside a file.
+#[derive(Default)]
+struct Inspected {
+    media_type: String,
+    kind: Option<EvidenceKind>,
+    size: Option<(u32, u32)>,
+    photo: formats::PhotoFacts,
+    email: Option<formats::EmailHeaders>,
+    chat_messages: Option<u32>,
+    /// Attachments or mailbox messages to keep as items of their own.
+    children: Vec<formats::Attachment>,
+}
+
+/// Reads deeper into small enough files: the whole content of an email, mailbox, chat or image.
+const MAX_INSPECTED_BYTES: u64 = formats::MAX_EMAIL_BYTES;
+
+fn inspect(content: Option<&[u8]>, head: &[u8], name: &str) -> Result<Inspected, String> {
+    let (mut media_type, mut kind) = detect(head, name);
+    let mut inspected = Inspected::default();
+    let Some(bytes) = content else {
+        inspected.media_type = media_type;
+        inspected.kind = Some(kind);
+        return Ok(inspected);
+    };
+    match kind {
+        EvidenceKind::Image => {
+            inspected.size = Some(image_size(bytes)?);
+            inspected.photo = formats::read_exif(bytes);
+        }
+        EvidenceKind::Email => {
+            if let Some((headers, attachments)) = formats::read_email(bytes) {
+                inspected.email = Some(headers);
+                inspected.children = attachments;
+            }
+        }
+        EvidenceKind::Note | EvidenceKind::Chat if formats::looks_like_mbox(head) => {
+            media_type = "application/mbox".into();
+            kind = EvidenceKind::Email;
+            inspected.children = formats::split_mbox(bytes)
+                .into_iter()
+                .enumerate()
+                .map(|(index, message)| formats::Attachment {
+                    name: format!("{name} message {}.eml", index + 1),
+                    bytes: message,
+                })
+                .collect();
+        }
+        EvidenceKind::Note | EvidenceKind::Chat => {
+            let is_html = media_type == "text/html";
+            let text = String::from_utf8_lossy(bytes);
+            let messages = formats::read_chat(&text, is_html);
+            let dated = messages.iter().filter(|m| m.at.is_some() || m.time.is_some()).count();
+            kind = match (dated > 0, is_html) {
+                (true, _) => EvidenceKind::Chat,
+                (false, true) => EvidenceKind::Document,
+                (false, false) => EvidenceKind::Note,
+            };
+            if kind == EvidenceKind::Chat {
+                inspected.chat_messages = u32::try_from(messages.len()).ok();
+            }
+        }
+        EvidenceKind::Pdf | EvidenceKind::Document => {}
+    }
+    inspected.media_type = media_type;
+    inspected.kind = Some(kind);
+    Ok(inspected)
+}
+
+struct Importer<'a> {
+    store: &'a mut Store,
+    dir: &'a Path,
+    key: &'a VaultKey,
     case_id: i64,
-    path: &Path,
-    name: &str,
     now: DateTime<Utc>,
-) -> Result<ImportOutcome, String> {
-    let metadata = fs::metadata(path).map_err(|e| format!("it could not be opened ({e})"))?;
-    if !metadata.is_file() {
-        return Err("it is not a file (a folder or a device)".into());
+    outcomes: &'a mut Vec<ImportOutcome>,
+}
+
+impl Importer<'_> {
+    fn file(&mut self, path: &Path, name: &str) -> Result<(), String> {
+        let metadata = fs::metadata(path).map_err(|e| format!("it could not be opened ({e})"))?;
+        if !metadata.is_file() {
+            return Err("it is not a file (a folder or a device)".into());
+        }
+        if metadata.len() == 0 {
+            return Err("the file is empty (0 bytes); there is nothing to keep".into());
+        }
+        let file = File::open(path).map_err(|e| format!("it could not be opened ({e})"))?;
+        let (temp, sealed) = blob::seal_to_temp(file, self.key, self.dir).map_err(|e| e.to_string())?;
+        // A second read, only of files small enough to look inside; the sealed copy is what is kept.
+        let content = if sealed.size <= MAX_INSPECTED_BYTES {
+            Some(fs::read(path).map_err(|e| format!("it could not be read to the end ({e})"))?)
+        } else {
+            None
+        };
+        if content.as_ref().is_some_and(|c| c.len() as u64 != sealed.size) {
+            return Err(
+                "the file changed while it was being imported; import it again once it is complete".into()
+            );
+        }
+        self.record(temp, sealed, content.as_deref(), name, None)
     }
-    if metadata.len() == 0 {
-        return Err("the file is empty (0 bytes); there is nothing to keep".into());
+
+    fn bytes(&mut self, bytes: &[u8], name: &str, parent: i64) -> Result<(), String> {
+        if bytes.is_empty() {
+            return Err("the attachment is empty".into());
+        }
+        let (temp, sealed) = blob::seal_to_temp(bytes, self.key, self.dir).map_err(|e| e.to_string())?;
+        self.record(temp, sealed, Some(bytes), name, Some(parent))
     }
-    let file = File::open(path).map_err(|e| format!("it could not be opened ({e})"))?;
-    let (temp, sealed) = blob::seal_to_temp(file, key, dir).map_err(|e| e.to_string())?;
-    let (media_type, kind) = detect(&sealed.head, name);
-    let size = if kind == EvidenceKind::Image { Some(image_size(path)?) } else { None };
-    if let Some(existing) = store
-        .conn
-        .query_row(
-            "SELECT id FROM evidence_items WHERE case_id = ?1 AND sha256 = ?2",
-            params![case_id, sealed.sha256],
-            |row| row.get::<_, i64>(0),
+
+    fn record(
+        &mut self,
+        temp: tempfile::TempPath,
+        sealed: blob::Sealed,
+        content: Option<&[u8]>,
+        name: &str,
+        parent: Option<i64>,
+    ) -> Result<(), String> {
+        let inspected = inspect(content, &sealed.head, name)?;
+        let existing = self
+            .store
+            .conn
+            .query_row(
+                "SELECT id FROM evidence_items WHERE case_id = ?1 AND sha256 = ?2",
+                params![self.case_id, sealed.sha256],
+                |row| row.get::<_, i64>(0),
+            )
+            .optional()
+            .map_err(|e| e.to_string())?;
+        if let Some(existing) = existing {
+            self.outcomes.push(ImportOutcome::Duplicate { file: name.to_owned(), of_item: existing });
+            return Ok(());
+        }
+        let item_id = self.insert(temp, &sealed, &inspected, name, parent)?;
+        let item = self
+            .store
+            .evidence_items(self.case_id)
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .find(|item| item.id == item_id)
+            .ok_or("the item vanished after import")?;
+        self.outcomes.push(ImportOutcome::Added { file: name.to_owned(), item: Box::new(item) });
+        for child in inspected.children {
+            let child_name: String =
+                child.name.chars().filter(|c| !c.is_control() && *c != '/' && *c != '\\').take(200).collect();
+            if let Err(reason) = self.bytes(&child.bytes, &child_name, item_id) {
+                self.outcomes.push(ImportOutcome::Rejected { file: child_name, reason });
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the row and its custody entry in a transaction that commits only once the blob is in
+    /// place: a crash leaves at worst an orphan blob (harmless), never a row without its blob.
+    fn insert(
+        &mut self,
+        temp: tempfile::TempPath,
+        sealed: &blob::Sealed,
+        inspected: &Inspected,
+        name: &str,
+        parent: Option<i64>,
+    ) -> Result<i64, String> {
+        let blob_name = blob::blob_name(self.key, &sealed.sha256);
+        let final_path = blob::blob_path(self.dir, &blob_name);
+        let email = inspected.email.clone().unwrap_or_default();
+        let tx = self.store.conn.unchecked_transaction().map_err(|e| e.to_string())?;
+        tx.execute(
+            "INSERT INTO evidence_items (case_id, sha256, size, blob_name, media_type, kind, original_name, title, width, height,
+                imported_at, parent_id, email_from, email_to, email_subject, email_date, message_id, captured_at, has_gps, chat_messages)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+            params![
+                self.case_id,
+                sealed.sha256,
+                i64::try_from(sealed.size).unwrap_or(i64::MAX),
+                blob_name,
+                inspected.media_type,
+                inspected.kind.unwrap_or(EvidenceKind::Document).as_str(),
+                name,
+                inspected.size.map(|s| s.0),
+                inspected.size.map(|s| s.1),
+                self.now,
+                parent,
+                email.from,
+                email.to,
+                email.subject,
+                email.date,
+                email.message_id,
+                inspected.photo.captured_at,
+                inspected.photo.has_gps,
+                inspected.chat_messages,
+            ],
         )
-        .optional()
-        .map_err(|e| e.to_string())?
-    {
-        return Ok(ImportOutcome::Duplicate { file: name.to_owned(), of_item: existing });
-    }
-    let blob_name = blob::blob_name(key, &sealed.sha256);
-    let final_path = blob::blob_path(dir, &blob_name);
-    // Record first inside a transaction, then move the blob into place, then commit: a crash
-    // before the commit leaves an orphan blob (harmless, found by verify) but never a row
-    // pointing at a missing blob.
-    let tx = store.conn.unchecked_transaction().map_err(|e| e.to_string())?;
-    tx.execute(
-        "INSERT INTO evidence_items (case_id, sha256, size, blob_name, media_type, kind, original_name, title, width, height, imported_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10)",
-        params![
-            case_id,
-            sealed.sha256,
-            i64::try_from(sealed.size).unwrap_or(i64::MAX),
-            blob_name,
-            media_type,
-            kind.as_str(),
-            name,
-            size.map(|s| s.0),
-            size.map(|s| s.1),
-            now
-        ],
-    )
-    .map_err(|e| e.to_string())?;
-    let item_id = tx.last_insert_rowid();
-    store
-        .append_custody(&CustodyEntryInput {
-            case_id,
-            at: now,
-            action: "import",
-            item_id: Some(item_id),
-            item_sha256: Some(&sealed.sha256),
-            detail: name,
-        })
         .map_err(|e| e.to_string())?;
-    if let Some(parent) = final_path.parent() {
-        fs::create_dir_all(parent).map_err(|e| format!("the evidence folder could not be written ({e})"))?;
+        let item_id = tx.last_insert_rowid();
+        let detail = match parent {
+            Some(parent) => format!("{name} (from item {parent})"),
+            None => name.to_owned(),
+        };
+        self.store
+            .append_custody(&CustodyEntryInput {
+                case_id: self.case_id,
+                at: self.now,
+                action: "import",
+                item_id: Some(item_id),
+                item_sha256: Some(&sealed.sha256),
+                detail: &detail,
+            })
+            .map_err(|e| e.to_string())?;
+        if let Some(parent_dir) = final_path.parent() {
+            fs::create_dir_all(parent_dir)
+                .map_err(|e| format!("the evidence folder could not be written ({e})"))?;
+        }
+        temp.persist(&final_path)
+            .map_err(|e| format!("the evidence folder could not be written ({})", e.error))?;
+        tx.commit().map_err(|e| e.to_string())?;
+        Ok(item_id)
     }
-    temp.persist(&final_path)
-        .map_err(|e| format!("the evidence folder could not be written ({})", e.error))?;
-    tx.commit().map_err(|e| e.to_string())?;
-    let item = store
-        .evidence_items(case_id)
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .find(|item| item.id == item_id)
-        .ok_or("the item vanished after import")?;
-    Ok(ImportOutcome::Added { file: name.to_owned(), item })
 }
 
 /// Writes a decrypted copy of an item to `out` and records the export in the custody log.

@@ -93,7 +93,9 @@ fn import_records_hash_type_size_and_dedups() {
     assert_eq!((item.kind, item.media_type.as_str()), (EvidenceKind::Image, "image/png"));
     assert_eq!((item.width, item.height), (Some(640), Some(400)));
     assert_eq!(item.sha256, data_encoding::HEXLOWER.encode(&Sha256::digest(fs::read(&screenshot).unwrap())));
-    assert!(matches!(&outcomes[1], ImportOutcome::Added { item, .. } if item.kind == EvidenceKind::Note));
+    assert!(
+        matches!(&outcomes[1], ImportOutcome::Added { item, .. } if item.kind == EvidenceKind::Chat && item.chat_messages == Some(1))
+    );
     let copy = locker.file("same-picture-other-name.png", &png(640, 400));
     let again = locker.import(&[copy]);
     assert!(matches!(again[0], ImportOutcome::Duplicate { of_item, .. } if of_item == item.id), "{again:?}");
@@ -248,4 +250,109 @@ fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
     }
     files.sort();
     files
+}
+
+fn jpeg_with_exif(gps: bool) -> Vec<u8> {
+    let mut jpeg = Vec::new();
+    image::RgbImage::from_pixel(64, 48, image::Rgb([10, 120, 200]))
+        .write_to(&mut std::io::Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)
+        .unwrap();
+    let taken = exif::Field {
+        tag: exif::Tag::DateTimeOriginal,
+        ifd_num: exif::In::PRIMARY,
+        value: exif::Value::Ascii(vec![b"2026:03:02 10:30:00".to_vec()]),
+    };
+    let north = exif::Field {
+        tag: exif::Tag::GPSLatitudeRef,
+        ifd_num: exif::In::PRIMARY,
+        value: exif::Value::Ascii(vec![b"N".to_vec()]),
+    };
+    let mut writer = exif::experimental::Writer::new();
+    writer.push_field(&taken);
+    if gps {
+        writer.push_field(&north);
+    }
+    let mut tiff = std::io::Cursor::new(Vec::new());
+    writer.write(&mut tiff, false).unwrap();
+    let tiff = tiff.into_inner();
+    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE1];
+    out.extend_from_slice(&u16::try_from(tiff.len() + 8).unwrap().to_be_bytes());
+    out.extend_from_slice(b"Exif\0\0");
+    out.extend_from_slice(&tiff);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+#[test]
+fn a_photo_keeps_its_capture_time_and_gps_is_flagged() {
+    let mut locker = Locker::new();
+    let with_gps = locker.file("IMG_0001.jpg", &jpeg_with_exif(true));
+    let without = locker.file("IMG_0002.JPG", &jpeg_with_exif(false));
+    let outcomes = locker.import(&[with_gps, without]);
+    let items: Vec<&EvidenceItem> = outcomes
+        .iter()
+        .map(|o| match o {
+            ImportOutcome::Added { item, .. } => item.as_ref(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(items[0].media_type, "image/jpeg");
+    assert_eq!(items[0].captured_at.unwrap().to_string(), "2026-03-02 10:30:00");
+    assert!(items[0].has_gps);
+    assert!(!items[1].has_gps);
+    assert_eq!((items[1].width, items[1].height), (Some(64), Some(48)));
+}
+
+#[test]
+fn an_email_is_kept_with_its_headers_and_its_attachments_become_items() {
+    let mut locker = Locker::new();
+    let eml = "From: Lucky Lagoon <support@luckylagoon.example>\r\nTo: me@example.com\r\n\
+Subject: =?windows-1252?Q?Verifizierung_n=F6tig?=\r\nDate: Tue, 03 Mar 2026 08:00:00 +0000\r\n\
+Message-ID: <m1@luckylagoon.example>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"B\"\r\n\r\n\
+--B\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>Send your ID</p><script>steal()</script><img src=\"https://t.example/x.gif\">\r\n\
+--B\r\nContent-Type: image/png; name=\"proof.png\"\r\nContent-Disposition: attachment; filename=\"../../proof.png\"\r\n\
+Content-Transfer-Encoding: base64\r\n\r\n"
+        .to_owned()
+        + &data_encoding::BASE64.encode(&png(8, 8))
+        + "\r\n--B--\r\n";
+    let path = locker.file("reply.eml", eml.as_bytes());
+    let outcomes = locker.import(&[path]);
+    assert_eq!(outcomes.len(), 2, "{outcomes:?}");
+    let ImportOutcome::Added { item: email, .. } = &outcomes[0] else { panic!("{outcomes:?}") };
+    assert_eq!(email.kind, EvidenceKind::Email);
+    let headers = email.email.as_ref().unwrap();
+    assert_eq!(headers.subject.as_deref(), Some("Verifizierung nötig"));
+    assert_eq!(headers.message_id.as_deref(), Some("m1@luckylagoon.example"));
+    let ImportOutcome::Added { item: attachment, .. } = &outcomes[1] else { panic!("{outcomes:?}") };
+    assert_eq!(attachment.parent_id, Some(email.id));
+    assert_eq!(attachment.kind, EvidenceKind::Image);
+    assert!(!attachment.original_name.contains('/'), "no path separators: {}", attachment.original_name);
+    let report = verify(&locker.store, &locker.home, &locker.key, locker.case_id).unwrap();
+    assert!(report.problems.is_empty() && report.items_checked == 2, "{report:?}");
+}
+
+#[test]
+fn a_mailbox_splits_into_emails_and_a_chat_export_into_messages() {
+    let mut locker = Locker::new();
+    let mbox = "From a@b Mon Mar  2 10:00:00 2026\nFrom: a@b.example\nSubject: One\n\nFirst\n\n\
+From c@d Tue Mar  3 10:00:00 2026\nFrom: c@d.example\nSubject: Two\n\nSecond\n";
+    let chat = "<html><body><div>[02/03/2026 10:01] Agent: Your withdrawal is pending</div>\
+<div>[02/03/2026 10:03] Me: Since 10 days</div></body></html>";
+    let mbox_path = locker.file("export.mbox", mbox.as_bytes());
+    let chat_path = locker.file("livechat.html", chat.as_bytes());
+    let outcomes = locker.import(&[mbox_path, chat_path]);
+    let added: Vec<&EvidenceItem> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            ImportOutcome::Added { item, .. } => Some(item.as_ref()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(added.len(), 4, "{outcomes:?}");
+    assert_eq!(added[0].media_type, "application/mbox");
+    let subjects: Vec<Option<&str>> =
+        added[1..3].iter().map(|i| i.email.as_ref().and_then(|e| e.subject.as_deref())).collect();
+    assert_eq!(subjects, [Some("One"), Some("Two")]);
+    assert!(added[1..3].iter().all(|i| i.parent_id == Some(added[0].id)));
+    assert_eq!((added[3].kind, added[3].chat_messages), (EvidenceKind::Chat, Some(2)));
 }
