@@ -8,6 +8,7 @@ mod tests;
 pub mod vault;
 
 use std::fs::{self, File};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -286,8 +287,10 @@ struct Inspected {
     children: Vec<formats::Attachment>,
 }
 
-/// Reads deeper into small enough files: the whole content of an email, mailbox, chat or image.
+/// Reads deeper into small enough files: the whole content of an email, mailbox or chat.
 const MAX_INSPECTED_BYTES: u64 = formats::MAX_EMAIL_BYTES;
+/// How much of an image is read for its size and EXIF (both sit in the first bytes).
+const IMAGE_HEAD_BYTES: u64 = 1024 * 1024;
 
 fn inspect(content: Option<&[u8]>, head: &[u8], name: &str) -> Result<Inspected, String> {
     let (mut media_type, mut kind) = detect(head, name);
@@ -361,17 +364,32 @@ impl Importer<'_> {
         }
         let file = File::open(path).map_err(|e| format!("it could not be opened ({e})"))?;
         let (temp, sealed) = blob::seal_to_temp(file, self.key, self.dir).map_err(|e| e.to_string())?;
-        // A second read, only of files small enough to look inside; the sealed copy is what is kept.
-        let content = if sealed.size <= MAX_INSPECTED_BYTES {
-            Some(fs::read(path).map_err(|e| format!("it could not be read to the end ({e})"))?)
+        // A second read, only as far as the kind needs: an image's header and EXIF sit at its start;
+        // emails, mailboxes and text are read whole when small enough; other files not at all.
+        let limit = match detect(&sealed.head, name).1 {
+            EvidenceKind::Image => IMAGE_HEAD_BYTES.min(sealed.size),
+            EvidenceKind::Email | EvidenceKind::Chat | EvidenceKind::Note
+                if sealed.size <= MAX_INSPECTED_BYTES =>
+            {
+                sealed.size
+            }
+            _ => 0,
+        };
+        let content = if limit > 0 {
+            let mut buffer = Vec::with_capacity(usize::try_from(limit).unwrap_or(0));
+            File::open(path)
+                .and_then(|file| file.take(limit).read_to_end(&mut buffer))
+                .map_err(|e| format!("it could not be read to the end ({e})"))?;
+            if buffer.len() as u64 != limit {
+                return Err(
+                    "the file changed while it was being imported; import it again once it is complete"
+                        .into(),
+                );
+            }
+            Some(buffer)
         } else {
             None
         };
-        if content.as_ref().is_some_and(|c| c.len() as u64 != sealed.size) {
-            return Err(
-                "the file changed while it was being imported; import it again once it is complete".into()
-            );
-        }
         self.record(temp, sealed, content.as_deref(), name, None)
     }
 
