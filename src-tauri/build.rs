@@ -30,6 +30,14 @@ const COMMANDS: &[&str] = &[
     "list_recipients",
     "list_outcomes",
     "close_case",
+    "locker_state",
+    "set_up_vault",
+    "unlock_vault",
+    "list_evidence",
+    "import_evidence",
+    "pick_evidence_files",
+    "evidence_thumbnail",
+    "verify_evidence",
 ];
 
 fn main() {

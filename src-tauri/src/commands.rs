@@ -45,7 +45,10 @@ impl AppState {
         self.opened.as_ref().ok().map(|folder| folder.home.clone())
     }
 
-    fn with_store<T>(&self, work: impl FnOnce(&mut Store, &DataHome) -> Result<T, CoreError>) -> Reply<T> {
+    pub(crate) fn with_store<T>(
+        &self,
+        work: impl FnOnce(&mut Store, &DataHome) -> Result<T, CoreError>,
+    ) -> Reply<T> {
         let folder = self.opened.as_ref().map_err(Clone::clone)?;
         // A panic while holding the lock leaves the connection usable: SQLite rolled back its transaction.
         let mut store = folder.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -53,10 +56,16 @@ impl AppState {
     }
 }
 
+/// `language` is optional so a caller that does not name one gets English.
 #[tauri::command]
-pub fn list_cases(state: State<'_, AppState>, include_archived: bool) -> Reply<Vec<CaseSummary>> {
+pub fn list_cases(
+    state: State<'_, AppState>,
+    include_archived: bool,
+    language: Option<String>,
+) -> Reply<Vec<CaseSummary>> {
+    let language = language.unwrap_or_else(|| "en".to_owned());
     state.with_store(|store, _| {
-        ladder::summaries_with_ladder(store, CaseFilter { include_archived }, clock::now(), "en")
+        ladder::summaries_with_ladder(store, CaseFilter { include_archived }, clock::now(), &language)
     })
 }
 

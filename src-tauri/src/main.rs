@@ -6,6 +6,7 @@
 
 mod clock;
 mod commands;
+mod evidence;
 mod reminders;
 
 use casefile_core::DataHome;
@@ -37,6 +38,7 @@ fn main() {
     builder
         .plugin(tauri_plugin_notification::init())
         .manage(state)
+        .manage(evidence::UnlockedVault::default())
         .invoke_handler(tauri::generate_handler![
             commands::list_cases,
             commands::get_case,
@@ -67,6 +69,14 @@ fn main() {
             commands::list_recipients,
             commands::list_outcomes,
             commands::close_case,
+            evidence::locker_state,
+            evidence::set_up_vault,
+            evidence::unlock_vault,
+            evidence::list_evidence,
+            evidence::import_evidence,
+            evidence::pick_evidence_files,
+            evidence::evidence_thumbnail,
+            evidence::verify_evidence,
         ])
         .setup(|app| {
             use tauri::Manager;

@@ -179,6 +179,10 @@ pub enum CoreError {
     #[error("An evidence file was altered, truncated or damaged, or does not belong to this locker.")]
     BlobDamaged,
 
+    /// The item is not an image that can be previewed (or is too large, or damaged).
+    #[error("Evidence item {0} has no preview: it is not an image Casefile can show, or it is damaged.")]
+    NoPreview(i64),
+
     /// No such evidence item in the case.
     #[error("There is no evidence item {0} in this case. `casefile evidence list CASE` shows them.")]
     EvidenceNotFound(i64),
@@ -232,7 +236,9 @@ impl CoreError {
             CoreError::Io { .. } => ErrorCode::Io,
             CoreError::Knowledge { .. } => ErrorCode::Knowledge,
             CoreError::ConfirmationRequired { .. } => ErrorCode::ConfirmationRequired,
-            CoreError::UnknownQuestion(_) | CoreError::EvidenceNotFound(_) => ErrorCode::NotFound,
+            CoreError::UnknownQuestion(_) | CoreError::EvidenceNotFound(_) | CoreError::NoPreview(_) => {
+                ErrorCode::NotFound
+            }
             CoreError::VaultKeyWrong { .. } => ErrorCode::WrongKey,
             CoreError::KeyringUnavailable(_) => ErrorCode::KeyringUnavailable,
             CoreError::VaultMissing | CoreError::PassphraseNeeded | CoreError::VaultExists => {

@@ -3,4 +3,4 @@
 /**
  * What kind of failure happened, stable across versions so the UI and scripts can branch on it.
  */
-export type ErrorCode = "invalid_input" | "not_found" | "database_too_new" | "not_a_database" | "data_folder_in_use" | "storage" | "io" | "knowledge" | "confirmation_required";
+export type ErrorCode = "invalid_input" | "not_found" | "database_too_new" | "not_a_database" | "data_folder_in_use" | "storage" | "io" | "knowledge" | "confirmation_required" | "wrong_key" | "keyring_unavailable" | "vault_locked" | "evidence_damaged";

@@ -3,4 +3,8 @@
 /**
  * The one thing to do next for a case, with its date when it has one.
  */
-export type NextAction = { recipient_id: string | null, text: string, due: string | null, overdue: boolean, };
+export type NextAction = { recipient_id: string | null, text: string, due: string | null, 
+/**
+ * Days from the player's today to `due` (negative once passed).
+ */
+days_left: number | null, overdue: boolean, };

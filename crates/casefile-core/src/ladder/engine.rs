@@ -44,6 +44,11 @@ pub fn evaluate(
     let next = ladder.next_action(&rungs, &clocks);
     let mut dated: Vec<ClockView> = clocks.into_iter().filter(|clock| clock.date.is_some()).collect();
     dated.sort_by_key(|clock| clock.date);
+    let milestones = clock_rules
+        .milestones
+        .iter()
+        .map(|m| super::MilestoneView { id: m.id.clone(), label: text.get(&format!("milestone.{}", m.id)) })
+        .collect();
     LadderView {
         case_id: inputs.case.id,
         today: inputs.today,
@@ -52,6 +57,7 @@ pub fn evaluate(
         notices,
         clocks: dated,
         history: inputs.steps.to_vec(),
+        milestones,
     }
 }
 
@@ -525,6 +531,7 @@ impl Ladder<'_> {
         let action = |rung: &Rung, text: String, due: Option<NaiveDate>, overdue: bool| NextAction {
             recipient_id: Some(rung.recipient_id.clone()),
             text,
+            days_left: due.map(|due| (due - today).num_days()),
             due,
             overdue,
         };

@@ -203,7 +203,16 @@ pub struct NextAction {
     pub recipient_id: Option<String>,
     pub text: String,
     pub due: Option<NaiveDate>,
+    /// Days from the player's today to `due` (negative once passed).
+    pub days_left: Option<i64>,
     pub overdue: bool,
+}
+
+/// A milestone the player can record, with its label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct MilestoneView {
+    pub id: String,
+    pub label: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -217,6 +226,8 @@ pub struct LadderView {
     /// Every dated clock of the case, soonest first.
     pub clocks: Vec<ClockView>,
     pub history: Vec<StepRecord>,
+    /// The milestones that can be recorded, in this language.
+    pub milestones: Vec<MilestoneView>,
 }
 
 /// One line of the "what is due" list across cases.

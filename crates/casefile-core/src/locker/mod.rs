@@ -676,3 +676,68 @@ fn check_chain(store: &Store, case_id: i64, items: &[(i64, String, String)]) -> 
     }
     Ok((count, problems, expected_prev))
 }
+
+/// What the Evidence screen needs to know first: is the locker set up, and is it open.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct LockerState {
+    pub set_up: Option<vault::VaultStatus>,
+    pub unlocked: bool,
+}
+
+/// Shown once after setup, to write down or print.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RecoveryKey {
+    pub text: String,
+}
+
+/// Progress of a batch import, after each file.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ImportProgress {
+    pub done: usize,
+    pub total: usize,
+    pub file: String,
+}
+
+/// Images above this size are not decoded for a preview.
+const MAX_PREVIEW_SOURCE_BYTES: u64 = 50 * 1024 * 1024;
+
+/// A PNG preview of an image item, at most `edge` pixels on its longer side, as a `data:` URL.
+/// Decoding runs under the image crate's memory limits, so a hostile file cannot exhaust memory.
+pub fn thumbnail_data_url(
+    store: &Store,
+    home: &DataHome,
+    key: &VaultKey,
+    case_id: i64,
+    item_id: i64,
+    edge: u32,
+) -> CoreResult<String> {
+    let (blob_name, size, kind): (String, i64, String) = store
+        .conn
+        .query_row(
+            "SELECT blob_name, size, kind FROM evidence_items WHERE case_id = ?1 AND id = ?2",
+            params![case_id, item_id],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .optional()?
+        .ok_or(CoreError::EvidenceNotFound(item_id))?;
+    if kind != "image" || u64::try_from(size).unwrap_or(u64::MAX) > MAX_PREVIEW_SOURCE_BYTES {
+        return Err(CoreError::NoPreview(item_id));
+    }
+    let mut bytes = Vec::new();
+    blob::open(&blob::blob_path(&blobs_dir(home), &blob_name), key, &mut bytes)?;
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|_| CoreError::NoPreview(item_id))?;
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    limits.max_image_width = Some(20_000);
+    limits.max_image_height = Some(20_000);
+    reader.limits(limits);
+    let image = reader.decode().map_err(|_| CoreError::NoPreview(item_id))?;
+    let thumbnail = image.thumbnail(edge, edge);
+    let mut png = Vec::new();
+    thumbnail
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .map_err(|_| CoreError::NoPreview(item_id))?;
+    Ok(format!("data:image/png;base64,{}", data_encoding::BASE64.encode(&png)))
+}
