@@ -49,11 +49,7 @@ fn app_binary() -> &'static Path {
 /// `tauri-driver` on PATH, else where `cargo install` puts it.
 fn tauri_driver() -> PathBuf {
     let on_path = std::env::var_os("PATH")
-        .map(|path| {
-            std::env::split_paths(&path)
-                .map(|dir| dir.join("tauri-driver"))
-                .collect::<Vec<_>>()
-        })
+        .map(|path| std::env::split_paths(&path).map(|dir| dir.join("tauri-driver")).collect::<Vec<_>>())
         .unwrap_or_default();
     let cargo_home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
@@ -140,11 +136,7 @@ impl App {
                 Err(problem) => {
                     let log = app.log.clone();
                     let _ = app.stop().await;
-                    panic!(
-                        "the app did not start: {problem}\n--- {} ---\n{}",
-                        log.display(),
-                        tail(&log, 40)
-                    );
+                    panic!("the app did not start: {problem}\n--- {} ---\n{}", log.display(), tail(&log, 40));
                 }
             }
         }
@@ -157,19 +149,12 @@ impl App {
         deadline: Instant,
     ) -> Result<(), String> {
         let port = free_port();
-        let native_port = std::iter::repeat_with(free_port)
-            .find(|&p| p != port)
-            .expect("a second free port");
+        let native_port = std::iter::repeat_with(free_port).find(|&p| p != port).expect("a second free port");
         let output =
             File::create(&self.log).map_err(|e| format!("cannot write {}: {e}", self.log.display()))?;
         let errors = output.try_clone().map_err(|e| e.to_string())?;
         let child = Command::new(driver_binary)
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native_port.to_string(),
-            ])
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             // tauri-driver passes its environment on to WebKitWebDriver and so to the app.
             .env("CASEFILE_HOME", &self.home)
             .stdin(Stdio::null())
@@ -184,17 +169,13 @@ impl App {
                 return Err(format!("tauri-driver exited with {status} before listening"));
             }
             if Instant::now() > deadline {
-                return Err(format!(
-                    "tauri-driver did not listen on ports {port}/{native_port}"
-                ));
+                return Err(format!("tauri-driver did not listen on ports {port}/{native_port}"));
             }
             tokio::time::sleep(POLL).await;
         }
 
         let capabilities = json!({ "tauri:options": { "application": application } });
-        let Value::Object(capabilities) = capabilities else {
-            unreachable!()
-        };
+        let Value::Object(capabilities) = capabilities else { unreachable!() };
         let mut builder = ClientBuilder::rustls().map_err(|e| format!("fantoccini's HTTP client: {e}"))?;
         builder.capabilities(capabilities);
         let url = format!("http://127.0.0.1:{port}");
@@ -247,10 +228,7 @@ impl App {
             let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
             // Let the app go on its own, so WebKitWebDriver collects it.
             let until = Instant::now() + Duration::from_secs(5);
-            while self
-                .remember_tree()
-                .iter()
-                .any(|(_, name)| name == "casefile-app")
+            while self.remember_tree().iter().any(|(_, name)| name == "casefile-app")
                 && Instant::now() < until
             {
                 tokio::time::sleep(Duration::from_millis(50)).await;
@@ -288,10 +266,7 @@ impl App {
                 break;
             }
             if Instant::now() > until {
-                return Err(format!(
-                    "processes for {} would not end: {survivors:?}",
-                    self.home.display()
-                ));
+                return Err(format!("processes for {} would not end: {survivors:?}", self.home.display()));
             }
             for (pid, _) in &survivors {
                 signal(*pid, sig);
@@ -356,9 +331,7 @@ impl App {
             if started.elapsed() > STEP_TIMEOUT {
                 self.fail(&format!(
                     "timed out after {STEP_TIMEOUT:?} waiting for {what}{}",
-                    last_error
-                        .map(|e| format!(" (last error: {e})"))
-                        .unwrap_or_default()
+                    last_error.map(|e| format!(" (last error: {e})")).unwrap_or_default()
                 ))
                 .await;
             }
@@ -409,23 +382,20 @@ impl App {
     /// asynchronously).
     pub async fn wait_value(&self, name: &str, expected: &str) -> Element {
         let css = field_css(name);
-        self.wait_until(&format!("field {name} to hold {expected:?}"), async || match self
-            .try_find(&css)
-            .await?
-        {
-            Some(element) if element.prop("value").await?.as_deref() == Some(expected) => Ok(Some(element)),
-            _ => Ok(None),
+        self.wait_until(&format!("field {name} to hold {expected:?}"), async || {
+            match self.try_find(&css).await? {
+                Some(element) if element.prop("value").await?.as_deref() == Some(expected) => {
+                    Ok(Some(element))
+                }
+                _ => Ok(None),
+            }
         })
         .await
     }
 
     /// The visible text of the whole page.
     pub async fn page_text(&self) -> String {
-        match self
-            .client()
-            .execute("return document.body ? document.body.innerText : '';", vec![])
-            .await
-        {
+        match self.client().execute("return document.body ? document.body.innerText : '';", vec![]).await {
             Ok(Value::String(text)) => text,
             other => format!("<page text unavailable: {other:?}>"),
         }
@@ -433,9 +403,7 @@ impl App {
 
     /// The `value` of form field `name`.
     pub async fn value_of(&self, name: &str) -> String {
-        let element = self
-            .wait_visible(&field_css(name), &format!("field {name}"))
-            .await;
+        let element = self.wait_visible(&field_css(name), &format!("field {name}")).await;
         element.prop("value").await.ok().flatten().unwrap_or_default()
     }
 
@@ -479,19 +447,14 @@ impl App {
     pub async fn scroll_to_middle(&self, element: &Element) -> Result<(), CmdError> {
         let element = serde_json::to_value(element).expect("an element serialises");
         self.client()
-            .execute(
-                "arguments[0].scrollIntoView({block: 'center', inline: 'center'});",
-                vec![element],
-            )
+            .execute("arguments[0].scrollIntoView({block: 'center', inline: 'center'});", vec![element])
             .await
             .map(drop)
     }
 
     /// Replaces the text of input/textarea `name` by typing `text` as a person would.
     pub async fn type_into(&self, name: &str, text: &str) {
-        let element = self
-            .wait_visible(&field_css(name), &format!("field {name}"))
-            .await;
+        let element = self.wait_visible(&field_css(name), &format!("field {name}")).await;
         let _ = self.scroll_to_middle(&element).await;
         self.clear_field(&element, name).await;
         if let Err(e) = element.send_keys(text).await {
@@ -499,8 +462,7 @@ impl App {
         }
         let value = element.prop("value").await.ok().flatten().unwrap_or_default();
         if value != text {
-            self.fail(&format!("field {name} holds {value:?} after typing {text:?}"))
-                .await;
+            self.fail(&format!("field {name} holds {value:?} after typing {text:?}")).await;
         }
     }
 
@@ -513,8 +475,7 @@ impl App {
         }
         let value = element.prop("value").await.ok().flatten().unwrap_or_default();
         if !value.is_empty() {
-            self.fail(&format!("could not clear field {name} (still {value:?})"))
-                .await;
+            self.fail(&format!("could not clear field {name} (still {value:?})")).await;
         }
     }
 
@@ -542,25 +503,16 @@ impl App {
                       el.dispatchEvent(new Event('input', {bubbles: true})); \
                       el.dispatchEvent(new Event('change', {bubbles: true})); el.blur(); return el.value;";
         let element_json = serde_json::to_value(element).expect("an element serialises");
-        match self
-            .client()
-            .execute(script, vec![element_json, json!(value)])
-            .await
-        {
+        match self.client().execute(script, vec![element_json, json!(value)]).await {
             Ok(Value::String(now)) if now == value => {}
-            other => {
-                self.fail(&format!("setting {name} to {value:?}: {other:?}"))
-                    .await
-            }
+            other => self.fail(&format!("setting {name} to {value:?}: {other:?}")).await,
         }
     }
 
     /// Sets an `<input type=date>` to `iso` (YYYY-MM-DD). WebKitGTK's date field takes keys per
     /// segment in the locale's order, so the value is set the way its picker sets it.
     pub async fn set_date(&self, name: &str, iso: &str) {
-        let element = self
-            .wait_visible(&field_css(name), &format!("date field {name}"))
-            .await;
+        let element = self.wait_visible(&field_css(name), &format!("date field {name}")).await;
         self.set_like_a_picker(&element, name, iso).await;
     }
 
@@ -568,11 +520,8 @@ impl App {
     /// is styled out of sight).
     pub async fn choose(&self, name: &str, value: &str) {
         let css = format!("input[type=radio][name=\"{name}\"][value=\"{value}\"]");
-        let radio = self
-            .wait_until(&format!("radio {name}={value}"), async || {
-                self.try_find(&css).await
-            })
-            .await;
+        let radio =
+            self.wait_until(&format!("radio {name}={value}"), async || self.try_find(&css).await).await;
         let _ = self.scroll_to_middle(&radio).await;
         let clicked = match radio.is_displayed().await {
             Ok(true) => radio.click().await.is_ok(),
@@ -583,16 +532,10 @@ impl App {
             match self.find_now(&label).await {
                 Some(label) => {
                     if let Err(e) = label.click().await {
-                        self.fail(&format!("clicking the label of radio {name}={value}: {e}"))
-                            .await;
+                        self.fail(&format!("clicking the label of radio {name}={value}: {e}")).await;
                     }
                 }
-                None => {
-                    self.fail(&format!(
-                        "radio {name}={value} is hidden and has no wrapping label"
-                    ))
-                    .await
-                }
+                None => self.fail(&format!("radio {name}={value} is hidden and has no wrapping label")).await,
             }
         }
         self.wait_until(&format!("radio {name}={value} to be checked"), async || {
@@ -610,11 +553,7 @@ impl App {
                       requestAnimationFrame(() => requestAnimationFrame(() => done(true)));";
         let _ = self.client().execute_async(settle, vec![]).await;
         tokio::time::sleep(Duration::from_millis(150)).await;
-        let png = self
-            .client()
-            .screenshot()
-            .await
-            .unwrap_or_else(|e| panic!("screenshot {name}: {e}"));
+        let png = self.client().screenshot().await.unwrap_or_else(|e| panic!("screenshot {name}: {e}"));
         let path = artifacts_dir("screens").join(format!("{name}.png"));
         fs::write(&path, png).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
         path
@@ -630,9 +569,7 @@ impl App {
         let shot = match self.client().screenshot().await {
             Ok(png) => {
                 let path = artifacts_dir("screens").join(format!("FAILED-{}.png", self.test));
-                fs::write(&path, png)
-                    .map(|()| path.display().to_string())
-                    .unwrap_or_else(|e| e.to_string())
+                fs::write(&path, png).map(|()| path.display().to_string()).unwrap_or_else(|e| e.to_string())
             }
             Err(e) => format!("<no screenshot: {e}>"),
         };
@@ -698,11 +635,7 @@ fn reap_if_ours(pid: u32) -> bool {
     let Ok(stat) = fs::read_to_string(format!("/proc/{pid}/stat")) else {
         return true;
     };
-    let mut fields = stat
-        .rsplit_once(')')
-        .map(|(_, rest)| rest.split_whitespace())
-        .into_iter()
-        .flatten();
+    let mut fields = stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace()).into_iter().flatten();
     let state = fields.next();
     let parent = fields.next().and_then(|p| p.parse::<u32>().ok());
     if state != Some("Z") {
@@ -735,19 +668,11 @@ pub fn processes_with_home(home: &Path) -> Vec<(u32, String)> {
         .filter(|&pid| pid != me)
         .filter_map(|pid| {
             let environ = fs::read(format!("/proc/{pid}/environ")).ok()?;
-            environ
-                .split(|&b| b == 0)
-                .any(|var| var == wanted.as_slice())
-                .then_some(())?;
+            environ.split(|&b| b == 0).any(|var| var == wanted.as_slice()).then_some(())?;
             let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-            let state = stat
-                .rsplit_once(')')
-                .map(|(_, rest)| rest.trim_start().chars().next())?;
+            let state = stat.rsplit_once(')').map(|(_, rest)| rest.trim_start().chars().next())?;
             (state != Some('Z')).then_some(())?;
-            let name = fs::read_to_string(format!("/proc/{pid}/comm"))
-                .unwrap_or_default()
-                .trim()
-                .to_owned();
+            let name = fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default().trim().to_owned();
             Some((pid, name))
         })
         .collect()
