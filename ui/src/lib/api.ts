@@ -3,6 +3,7 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import type { ApiError } from "../bindings/ApiError";
+import type { AnswerInput } from "../bindings/AnswerInput";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { Case } from "../bindings/Case";
 import type { CaseInput } from "../bindings/CaseInput";
@@ -10,6 +11,7 @@ import type { CaseSummary } from "../bindings/CaseSummary";
 import type { Currency } from "../bindings/Currency";
 import type { ErrorCode } from "../bindings/ErrorCode";
 import type { Regulator } from "../bindings/Regulator";
+import type { TriageView } from "../bindings/TriageView";
 import type { UnderstoodAmount } from "../bindings/UnderstoodAmount";
 import type { Welcome } from "../bindings/Welcome";
 
@@ -76,4 +78,20 @@ export const api = {
   listRegulators: () => call<Regulator[]>("list_regulators"),
   listCurrencies: () => call<Currency[]>("list_currencies"),
   appInfo: () => call<AppInfo>("app_info"),
+
+  // Triage. `language` is the UI locale: the backend sends the knowledge text (questions, ideas,
+  // findings) already translated into it. Every answer is saved the moment it is given, and each
+  // call returns the whole view, recomputed.
+  triageView: (caseId: number, language: string) =>
+    call<TriageView>("triage_view", { caseId, language }),
+  answerTriage: (caseId: number, questionId: string, answer: AnswerInput, language: string) =>
+    call<TriageView>("answer_triage", { caseId, questionId, answer, language }),
+  forgetTriageAnswer: (caseId: number, questionId: string, language: string) =>
+    call<TriageView>("forget_triage_answer", { caseId, questionId, language }),
+  setEvidenceInHand: (caseId: number, evidenceId: string, inHand: boolean, language: string) =>
+    call<TriageView>("set_evidence_in_hand", { caseId, evidenceId, inHand, language }),
+  /** "This solved it": closes the case as resolved without escalation. */
+  resolveBySelfHelp: (caseId: number, note: string) =>
+    call<Case>("resolve_by_self_help", { caseId, note }),
+  reopenCase: (caseId: number) => call<Case>("reopen_case", { caseId }),
 };

@@ -15,6 +15,14 @@ import type { Currency } from "../../bindings/Currency";
 import type { FieldError } from "../../bindings/FieldError";
 import type { FieldProblem } from "../../bindings/FieldProblem";
 import type { Regulator } from "../../bindings/Regulator";
+import type { Answer } from "../../bindings/Answer";
+import type { AnswerInput } from "../../bindings/AnswerInput";
+import type { IdeaView } from "../../bindings/IdeaView";
+import type { QuestionView } from "../../bindings/QuestionView";
+import type { SourceView } from "../../bindings/SourceView";
+import type { TriagePhase } from "../../bindings/TriagePhase";
+import type { TriageStep } from "../../bindings/TriageStep";
+import type { TriageView } from "../../bindings/TriageView";
 import type { UnderstoodAmount } from "../../bindings/UnderstoodAmount";
 
 const currencies: Currency[] = [
@@ -287,6 +295,246 @@ if (seed === "cases") {
   archived.archived_at = new Date().toISOString();
 }
 
+// ----- triage: a short, fixed path through a few questions (the real rules are in the core) -----
+
+const source = (title: string, url = "unknown"): SourceView => ({ id: title, title, url });
+const docSource = source("Casino Guru: how and why we resolve complaints against casinos");
+
+const questions: QuestionView[] = [
+  {
+    id: "has-account",
+    kind: "yes_no",
+    text: "Do you have an account at this casino?",
+    help: "",
+    options: [],
+    group: null,
+    source: docSource,
+  },
+  {
+    id: "withdrawal-status",
+    kind: "choice",
+    text: "What is happening with your withdrawal?",
+    help: "",
+    options: [
+      { id: "pending", label: "It is still pending" },
+      { id: "refused", label: "The casino refused to pay" },
+    ],
+    group: null,
+    source: docSource,
+  },
+  {
+    id: "casino-reason",
+    kind: "multi_choice",
+    text: "What reason has the casino given? Choose all that apply.",
+    help: "Use the casino's own words where you can.",
+    options: [
+      { id: "none-given", label: "No reason, it is just delayed" },
+      { id: "verification", label: "Verification, documents or source of funds" },
+    ],
+    group: null,
+    source: docSource,
+  },
+  {
+    id: "fu-withdrawal-date",
+    kind: "date",
+    text: "On what exact date did you request the withdrawal?",
+    help: "The casino's transaction history shows it.",
+    options: [],
+    group: "A delayed payment",
+    source: docSource,
+  },
+  {
+    id: "fu-amount",
+    kind: "amount",
+    text: "How much did you ask to withdraw?",
+    help: "",
+    options: [],
+    group: "A delayed payment",
+    source: docSource,
+  },
+  {
+    id: "elig-sports-betting",
+    kind: "yes_no",
+    text: "Is your problem about a sports bet (not a casino game)?",
+    help: "",
+    options: [],
+    group: "Before you go on",
+    source: docSource,
+  },
+  {
+    id: "desc-what",
+    kind: "text",
+    text: "What happened? Describe it in order, in your own words.",
+    help: "",
+    options: [],
+    group: "Before you go on",
+    source: docSource,
+  },
+];
+
+const pendingIdea: IdeaView = {
+  id: "check-processing-time",
+  title: "Check the processing time the casino promises",
+  explanation:
+    "Casinos state a processing time for each payment method. A delay beyond it is a point you can rely on.",
+  actions: [
+    "Find the stated processing time and save it.",
+    "Ask support in writing when the payment will be made.",
+  ],
+  source: docSource,
+};
+
+const triageAnswers = new Map<number, Map<string, Answer>>();
+const evidenceInHand = new Map<number, Set<string>>();
+
+function answerText(question: QuestionView, answer: Answer): string {
+  switch (answer.kind) {
+    case "yes":
+      return "Yes";
+    case "no":
+      return "No";
+    case "choice":
+      return question.options.find((o) => o.id === answer.value)?.label ?? answer.value;
+    case "choices":
+      return answer.value
+        .map((v) => question.options.find((o) => o.id === v)?.label ?? v)
+        .join("; ");
+    case "amount":
+      return `${answer.value.currency} ${(answer.value.minor_units / 100).toFixed(2)}`;
+    default:
+      return answer.value;
+  }
+}
+
+function triageView({ caseId }: Record<string, unknown>): TriageView {
+  const c = get(caseId as number);
+  const answers = triageAnswers.get(c.id) ?? new Map<string, Answer>();
+  const steps: TriageStep[] = [];
+  let current: QuestionView | null = null;
+  for (const question of questions) {
+    const answer = answers.get(question.id);
+    if (!answer) {
+      current = question;
+      break;
+    }
+    const ideas =
+      question.id === "withdrawal-status" && answer.kind === "choice" && answer.value === "pending"
+        ? [pendingIdea]
+        : [];
+    steps.push({
+      question,
+      answer,
+      answer_text: answerText(question, answer),
+      from_case: false,
+      ideas,
+    });
+  }
+  const phase: TriagePhase = !current
+    ? "done"
+    : current.group === null
+      ? "category"
+      : current.group === "Before you go on"
+        ? "eligibility"
+        : "follow_up";
+  const sports = answers.get("elig-sports-betting")?.kind === "yes";
+  const reason = answers.get("casino-reason");
+  const verification = reason?.kind === "choices" && reason.value.includes("verification");
+  const inHand = evidenceInHand.get(c.id) ?? new Set<string>();
+  const facts = [
+    { id: "casino", title: "The casino's name", present: true },
+    { id: "amount", title: "The amount in dispute", present: true },
+    { id: "account-id", title: "Your account id or username", present: c.account_id !== null },
+    { id: "casino-reason", title: "The reason the casino gave", present: !!reason },
+  ];
+  return {
+    case_id: c.id,
+    phase,
+    steps,
+    current,
+    ideas: steps.flatMap((s) => s.ideas),
+    eligibility: sports
+      ? [
+          {
+            id: "sports-betting",
+            reason: 1,
+            severity: "redirect",
+            title: "This is about sports betting",
+            consequence:
+              "Complaint services that focus on casinos usually decline sports-betting disputes.",
+            better_route: "Complain to the operator in writing first.",
+            detail: null,
+            related_cases: [],
+            source: docSource,
+          },
+        ]
+      : [],
+    facts: steps.map((s) => ({
+      question_id: s.question.id,
+      label: s.question.text,
+      value: s.answer_text,
+    })),
+    weak_points: verification
+      ? [
+          {
+            id: "verification",
+            title: "Verification, documents or source of funds",
+            rule: "Identity should be checked before gambling.",
+            evidence: ["documents-sent-receipts", "verification-request-date"].map((id) => ({
+              id,
+              title: id.replace(/-/g, " "),
+              covered: inHand.has(id),
+            })),
+            source: source(
+              "Casino won't verify account (Clinton & Co)",
+              "https://clintonandco.co.uk/articles/casino-wont-verify-account",
+            ),
+          },
+        ]
+      : [],
+    completeness: {
+      percent: Math.round((100 * facts.filter((f) => f.present).length) / facts.length),
+      facts,
+    },
+    resolved_by_self_help: c.closure?.label === "resolved-without-casino",
+  };
+}
+
+function answerTriage(args: Record<string, unknown>): TriageView {
+  const c = get(args.caseId as number);
+  const question = questions.find((q) => q.id === args.questionId);
+  if (!question) fail("not_found", `There is no question ${String(args.questionId)}.`);
+  const input = args.answer as AnswerInput;
+  const refuse = (message: string): never => fail("invalid_input", `${question.id}: ${message}`);
+  let answer: Answer;
+  if (input.kind === "date") {
+    if (input.value > new Date().toISOString().slice(0, 10))
+      refuse(`${input.value} is in the future. Check the year and month.`);
+    answer = input;
+  } else if (input.kind === "amount") {
+    const understood = parseAmount(input.value, c.disputed.currency);
+    if ("field" in understood) refuse(understood.message);
+    answer = { kind: "amount", value: (understood as UnderstoodAmount).money };
+  } else {
+    answer = input;
+  }
+  const answers = triageAnswers.get(c.id) ?? new Map<string, Answer>();
+  answers.set(question.id, answer);
+  triageAnswers.set(c.id, answers);
+  return triageView({ caseId: c.id });
+}
+
+function closeCase(id: number, note: string): Case {
+  const c = get(id);
+  c.closure = {
+    closed_at: new Date().toISOString(),
+    outcome: "resolved",
+    label: "resolved-without-casino",
+    label_text: "Resolved without contacting the casino (self-help)",
+    note: note.trim(),
+  };
+  return c;
+}
+
 const commands: Record<string, (args: Record<string, unknown>) => unknown> = {
   list_cases: ({ includeArchived }) =>
     [...cases.values()]
@@ -323,6 +571,25 @@ const commands: Record<string, (args: Record<string, unknown>) => unknown> = {
   },
   list_regulators: () => regulators,
   list_currencies: () => currencies,
+  triage_view: triageView,
+  answer_triage: answerTriage,
+  forget_triage_answer: ({ caseId, questionId }) => {
+    triageAnswers.get(caseId as number)?.delete(questionId as string);
+    return triageView({ caseId });
+  },
+  set_evidence_in_hand: ({ caseId, evidenceId, inHand }) => {
+    const held = evidenceInHand.get(caseId as number) ?? new Set<string>();
+    if (inHand) held.add(evidenceId as string);
+    else held.delete(evidenceId as string);
+    evidenceInHand.set(caseId as number, held);
+    return triageView({ caseId });
+  },
+  resolve_by_self_help: ({ caseId, note }) => closeCase(caseId as number, note as string),
+  reopen_case: ({ caseId }) => {
+    const c = get(caseId as number);
+    c.closure = null;
+    return c;
+  },
   app_info: () => ({
     version: "0.1.0-dev",
     data_folder: "/home/you/.local/share/Casefile Dev",

@@ -13,6 +13,13 @@ export type { MessageKey, Params };
 /** Languages written right to left; the document's `dir` follows the active locale. */
 const RTL_LANGUAGES = new Set(["ar", "fa", "he", "ps", "ur", "ckb", "dv", "yi"]);
 
+/**
+ * How each UI language writes dates and numbers. English uses en-GB: "1 October 2025" (day,
+ * month in words, year) reads the same way to readers everywhere; a language without an entry
+ * uses its own code.
+ */
+const FORMAT_LOCALES: Readonly<Record<string, string>> = { en: "en-GB" };
+
 /** The locales that have a catalogue, e.g. `["en"]`. */
 export const availableLocales: readonly string[] = [...catalogs.keys()].sort();
 
@@ -34,13 +41,12 @@ export const i18n = {
     return state.locale;
   },
   /**
-   * The locale for numbers and dates: the system's own regional variant when it speaks the
-   * active language (en-GB writes "31 May 2026" where plain "en" writes "May 31, 2026").
+   * The locale for dates and numbers: the UI language's own regional variant, never the
+   * environment's (a window started under en_US would otherwise write "October 1, 2025", which
+   * many readers take for a day-month mix-up). See `FORMAT_LOCALES`.
    */
   get formatLocale(): string {
-    const language = state.locale.split("-")[0];
-    const wanted = typeof navigator === "undefined" ? [] : navigator.languages;
-    return wanted.find((tag) => tag.split("-")[0] === language) ?? state.locale;
+    return FORMAT_LOCALES[state.locale] ?? state.locale;
   },
   get dir(): "ltr" | "rtl" {
     return RTL_LANGUAGES.has(state.locale.split("-")[0]) ? "rtl" : "ltr";
