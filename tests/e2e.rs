@@ -523,6 +523,159 @@ async fn triage_answers_are_saved_as_given_and_survive_a_relaunch() {
     assert_eq!(receipts["covered"], true, "{receipts:#}");
 }
 
+// ----- The escalation ladder, the due list, closing a case and the directory ---------------------
+
+const UKGC_CASE: &[&str] = &[
+    "case",
+    "new",
+    "--title",
+    "T",
+    "--casino",
+    "Lucky",
+    "--amount",
+    "100",
+    "--currency",
+    "GBP",
+    "--category",
+    "withdrawal",
+    "--regulator",
+    "ukgc",
+    "--adr",
+    "IBAS",
+    "--country",
+    "GB",
+    "--now",
+    "2026-03-01T12:00:00Z",
+];
+const IBAS: &str = "Independent Betting Adjudication Service (IBAS)";
+
+/// `[data-testid=<testid>]` inside the ladder rung of `recipient`.
+fn in_rung(recipient: &str, testid: &str) -> String {
+    format!("[data-testid=ladder-rung][data-recipient-id=\"{recipient}\"] [data-testid={testid}]")
+}
+
+/// Opens the case titled `title` from the home list and its Ladder tab.
+async fn open_ladder(app: &App, title: &str) {
+    app.open_row(title).await;
+    app.wait_text("[data-testid=case-title]", title, "the case page's title").await;
+    app.click("[data-testid=tab-ladder]", "the Ladder tab").await;
+    app.wait_visible("[data-testid=ladder-next]", "the next-action card").await;
+}
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver: run scripts/test"]
+async fn ladder_records_a_complaint_and_the_adr_comes_due_eight_weeks_later() {
+    let home = TempHome::new();
+    let id = home.casefile(UKGC_CASE).ok().trim().to_owned();
+
+    let app = App::launch_with(&home, "ladder", &[("CASEFILE_NOW", "2026-03-02T12:00:00Z")]).await;
+    app.wait_text("[data-testid=case-row]", "Lucky", "the case in the home list").await;
+    open_ladder(&app, "T").await;
+    app.wait_visible(
+        "[data-testid=ladder-next][data-recipient-id=casino-support][data-overdue=false]",
+        "the next action pointing at the casino",
+    )
+    .await;
+    app.wait_visible(
+        "[data-testid=ladder-rung][data-recipient-id=casino-support][data-status=ready]",
+        "the casino rung, ready",
+    )
+    .await;
+    app.wait_visible("[data-testid=ladder-rung][data-recipient-id=ibas]", "the IBAS rung").await;
+    app.screenshot("ladder").await;
+
+    // Open the casino's rung and its record form.
+    app.click(&in_rung("casino-support", "rung-toggle"), "the casino rung").await;
+    app.wait_visible(&in_rung("casino-support", "rung-detail"), "the casino rung's detail").await;
+    app.screenshot("ladder-rung-detail").await;
+    app.click(&in_rung("casino-support", "record-step"), "Record what happened").await;
+    app.click("[data-testid=step-kind-sent]", "I sent something").await;
+    let on = app.wait_visible("[data-testid=step-on]", "the date field").await;
+    assert_eq!(
+        on.prop("value").await.ok().flatten().as_deref(),
+        Some("2026-03-02"),
+        "the date does not default to the app's today"
+    );
+
+    // Without a channel the backend refuses, and the form says why.
+    app.type_css("[data-testid=step-reference]", "TKT-1001", "the reference").await;
+    app.click("[data-testid=save-step]", "Save").await;
+    let error = app.wait_visible("[data-testid=step-error]", "the refusal").await;
+    let message = error.text().await.expect("the refusal's text");
+    assert!(message.contains("email"), "the refusal does not name the channels: {message:?}");
+
+    app.set_css("[data-testid=step-channel]", "email", "the channel").await;
+    app.type_css("[data-testid=step-summary]", "Formal complaint: pay within 7 days.", "the summary").await;
+    app.wait_gone("[data-testid=step-error]", "the refusal after editing").await;
+    app.screenshot("ladder-record-form").await;
+    app.click("[data-testid=save-step]", "Save").await;
+
+    app.wait_visible(
+        "[data-testid=ladder-rung][data-recipient-id=casino-support][data-status=awaiting_reply]",
+        "the casino rung awaiting a reply",
+    )
+    .await;
+    app.wait_text(&in_rung("casino-support", "history-step"), "TKT-1001", "the recorded step").await;
+    let clock = app
+        .wait_text(
+            "[data-testid=clock][data-clock-id=ukgc-adr-after-8-weeks][data-state=running]",
+            "ADR opens after 8 weeks",
+            "the 8-week ADR clock",
+        )
+        .await;
+    let text = clock.text().await.expect("the clock's text");
+    assert!(
+        text.contains("27 April 2026") || text.contains("April 27, 2026"),
+        "the ADR clock is not dated 27 April 2026: {text:?}"
+    );
+    app.screenshot("ladder-after-sent").await;
+    app.quit().await;
+
+    let ladder = cli_json(&home, &["ladder", &id, "--json", "--now", "2026-03-02T12:00:00Z"]);
+    let history = ladder["history"].as_array().expect("a history");
+    assert_eq!(history.len(), 1, "{ladder:#}");
+    assert_eq!(history[0]["recipient_id"], "casino-support");
+    assert_eq!(history[0]["kind"], "sent");
+    assert_eq!(history[0]["channel"], "email");
+    assert_eq!(history[0]["on"], "2026-03-02");
+    assert_eq!(history[0]["reference"], "TKT-1001");
+
+    // Eight weeks later the home screen says the ADR step is due, and the case is on it.
+    let app = App::launch_with(&home, "ladder", &[("CASEFILE_NOW", "2026-04-27T12:00:00Z")]).await;
+    app.wait_visible("[data-testid=due-panel]", "the What is due panel").await;
+    let due_item = format!("[data-testid=due-item][data-case-id=\"{id}\"]");
+    let item = app.wait_text(&due_item, IBAS, "the case's due item naming IBAS").await;
+    app.wait_until("the due item to say it is due today or overdue", async || {
+        let text = item.text().await?;
+        Ok((text.contains("today") || text.contains("overdue")).then_some(()))
+    })
+    .await;
+    app.wait_text("[data-testid=case-row]", IBAS, "the Stage column naming IBAS").await;
+    app.screenshot("home-due").await;
+
+    app.click(&due_item, "the due item").await;
+    app.wait_visible("[data-testid=tab-ladder][aria-selected=true]", "the Ladder tab").await;
+    app.wait_visible("[data-testid=ladder-next][data-recipient-id=ibas]", "the next action at IBAS").await;
+    app.wait_visible(
+        "[data-testid=ladder-rung][data-recipient-id=ibas][data-status=ready]",
+        "the IBAS rung, ready",
+    )
+    .await;
+    app.screenshot("ladder-adr-due").await;
+
+    // A mistaken record can be deleted (after confirming); the casino rung is ready again.
+    app.click("[data-testid=ladder-history] [data-testid=delete-step]", "Delete on the record").await;
+    app.click("[data-testid=confirm-delete-step]", "the confirmation's Delete").await;
+    app.wait_visible(
+        "[data-testid=ladder-rung][data-recipient-id=casino-support][data-status=ready]",
+        "the casino rung ready again",
+    )
+    .await;
+    app.quit().await;
+    let ladder = cli_json(&home, &["ladder", &id, "--json", "--now", "2026-04-27T12:00:00Z"]);
+    assert_eq!(ladder["history"], json!([]), "the deleted step is still stored");
+}
+
 #[tokio::test]
 #[ignore = "needs a display and tauri-driver: run scripts/test"]
 async fn a_completed_triage_can_close_the_case_as_solved_and_reopen_it() {
@@ -566,4 +719,132 @@ async fn a_completed_triage_can_close_the_case_as_solved_and_reopen_it() {
     app.quit().await;
     let case = cli_json(&home, &["case", "show", &id, "--json"]);
     assert_eq!(case["closure"], Value::Null, "{case:#}");
+}
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver: run scripts/test"]
+async fn skip_a_rung_close_and_reopen_the_case_and_search_the_directory() {
+    let home = TempHome::new();
+    let id = home.casefile(UKGC_CASE).ok().trim().to_owned();
+    let app = App::launch_with(&home, "close", &[("CASEFILE_NOW", "2026-03-02T12:00:00Z")]).await;
+    app.wait_text("[data-testid=case-row]", "Lucky", "the case in the home list").await;
+    open_ladder(&app, "T").await;
+
+    // Skip the regulator's report with a reason, then bring it back.
+    app.click(&in_rung("ukgc", "rung-toggle"), "the UKGC rung").await;
+    app.click(&in_rung("ukgc", "skip-rung"), "Skip this step").await;
+    app.type_css(&in_rung("ukgc", "skip-reason"), "Reported already by phone", "the skip reason").await;
+    app.click(&in_rung("ukgc", "confirm-skip"), "the skip's confirmation").await;
+    app.wait_visible(
+        "[data-testid=ladder-rung][data-recipient-id=ukgc][data-status=skipped]",
+        "the UKGC rung skipped",
+    )
+    .await;
+    app.wait_text(
+        "[data-testid=ladder-rung][data-recipient-id=ukgc]",
+        "Reported already by phone",
+        "the reason",
+    )
+    .await;
+    app.click(&in_rung("ukgc", "unskip-rung"), "Use this step again").await;
+    app.wait_gone("[data-testid=ladder-rung][data-status=skipped]", "the skipped rung").await;
+
+    // Close: a bad amount is refused next to its field, then the case closes as resolved.
+    app.click("[data-testid=close-case]", "Close case").await;
+    app.click("[data-testid=close-outcome-resolved]", "Resolved").await;
+    app.set_css("[data-testid=close-label]", "resolved", "the outcome label").await;
+    app.type_css("[data-testid=close-note]", "Paid after the complaint.", "the note").await;
+    app.type_css("[data-testid=close-recovered]", "abc", "the amount recovered").await;
+    app.click("[data-testid=confirm-close]", "Close the case").await;
+    app.wait_text("dialog[open]", "abc", "the refused amount quoted in the dialog").await;
+    app.type_css("[data-testid=close-recovered]", "100", "the amount recovered").await;
+    app.screenshot("close-case").await;
+    app.click("[data-testid=confirm-close]", "Close the case").await;
+    let banner = app.wait_text("[data-testid=closure-banner]", "Resolved", "the closure banner").await;
+    let text = banner.text().await.expect("the banner's text");
+    assert!(text.contains("100.00") && text.contains("Paid after the complaint."), "{text:?}");
+    assert!(app.find_now("[data-testid=close-case]").await.is_none(), "Close case shows on a closed case");
+    app.screenshot("case-closed").await;
+
+    let case = cli_json(&home, &["case", "show", &id, "--json"]);
+    assert_eq!(case["closure"]["outcome"], "resolved", "{case:#}");
+    assert_eq!(case["closure"]["label"], "resolved", "{case:#}");
+    assert_eq!(case["closure"]["amount_recovered"], json!({ "minor_units": 10000, "currency": "GBP" }));
+
+    app.click("[data-testid=reopen]", "Reopen").await;
+    app.wait_gone("[data-testid=closure-banner]", "the closure banner").await;
+    app.wait_visible("[data-testid=close-case]", "Close case again").await;
+    let case = cli_json(&home, &["case", "show", &id, "--json"]);
+    assert_eq!(case["closure"], Value::Null, "{case:#}");
+
+    // The directory: search, filter by kind, open an entry; a closed body says so.
+    app.click("[data-testid=nav-directory]", "the Directory link").await;
+    app.wait_visible("[data-testid=directory-entry][data-recipient-id=ibas]", "IBAS in the directory").await;
+    app.type_css("[data-testid=directory-search]", "odr", "the search").await;
+    app.wait_text(
+        "[data-testid=directory-entry][data-recipient-id=eu-odr] [data-testid=defunct-badge]",
+        "Closed down",
+        "the EU ODR platform marked closed",
+    )
+    .await;
+    app.type_css("[data-testid=directory-search]", "betting", "the search").await;
+    app.set_css("[data-testid=directory-kind]", "adr", "the kind filter").await;
+    app.wait_until("only IBAS to be listed", async || {
+        let entries = app.try_find_all("[data-testid=directory-entry]").await?;
+        let mut ids = Vec::new();
+        for entry in entries {
+            ids.push(entry.attr("data-recipient-id").await?.unwrap_or_default());
+        }
+        Ok((ids == ["ibas"]).then_some(()))
+    })
+    .await;
+    app.click("[data-testid=directory-entry][data-recipient-id=ibas] summary", "the IBAS entry").await;
+    app.wait_text("[data-testid=directory-entry][data-recipient-id=ibas]", "PO BOX 62639", "IBAS's address")
+        .await;
+    app.screenshot("directory").await;
+    app.quit().await;
+}
+
+/// Fails when the page is wider than the window (a horizontal scrollbar at this size).
+async fn expect_no_horizontal_scroll(app: &App, what: &str) {
+    let script = "return [document.documentElement.scrollWidth, window.innerWidth];";
+    let sizes = app.client().execute(script, vec![]).await.expect("page sizes");
+    let (page, window) = (sizes[0].as_i64().unwrap_or(0), sizes[1].as_i64().unwrap_or(0));
+    assert!(page <= window, "{what} is {page}px wide in a {window}px window");
+}
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver: run scripts/test"]
+async fn the_demo_ladder_fits_a_small_window_in_the_dark_theme() {
+    let home = TempHome::new();
+    home.casefile(&["demo"]).ok();
+    let app = App::launch_with(&home, "small-dark", &[("GTK_THEME", "Adwaita:dark")]).await;
+    app.resize(1024, 640).await;
+    app.wait_visible("[data-testid=case-row]", "the demo case in the home list").await;
+    app.wait_visible("[data-testid=due-panel]", "the demo's due item").await;
+    expect_no_horizontal_scroll(&app, "the home screen").await;
+    app.screenshot("small-dark-home").await;
+
+    open_ladder(&app, "Withdrawal of €2,350").await;
+    app.wait_visible("[data-testid=ladder-next][data-recipient-id=casino-support]", "the next action").await;
+    expect_no_horizontal_scroll(&app, "the ladder").await;
+    app.screenshot("small-dark-ladder").await;
+    app.click("[data-testid=open-next]", "Open this step").await;
+    app.wait_visible(&in_rung("casino-support", "rung-detail"), "the casino rung's detail").await;
+    app.wait_text(&in_rung("casino-support", "history-step"), "TKT-20931", "the demo's sent email").await;
+    expect_no_horizontal_scroll(&app, "the open rung").await;
+    app.screenshot("small-dark-rung").await;
+    app.click(&in_rung("casino-support", "record-step"), "Record what happened").await;
+    app.click("[data-testid=step-kind-reply]", "I got a reply").await;
+    app.wait_visible("[data-testid=step-outcome]", "the reply's outcome").await;
+    expect_no_horizontal_scroll(&app, "the record form").await;
+    app.screenshot("small-dark-record").await;
+
+    app.click("[data-testid=nav-directory]", "the Directory link").await;
+    app.click("[data-testid=directory-entry][data-recipient-id=ibas] summary", "the IBAS entry").await;
+    app.wait_text("[data-testid=directory-entry][data-recipient-id=ibas]", "PO BOX 62639", "IBAS's address")
+        .await;
+    expect_no_horizontal_scroll(&app, "the directory").await;
+    app.screenshot("small-dark-directory").await;
+    app.quit().await;
 }

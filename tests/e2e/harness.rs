@@ -100,12 +100,21 @@ pub struct App {
     home: PathBuf,
     test: String,
     log: PathBuf,
+    /// Extra environment for the app (e.g. `CASEFILE_NOW` to move its clock), set on tauri-driver,
+    /// which passes it on.
+    env: Vec<(String, String)>,
 }
 
 impl App {
     /// Starts the app on `home` and waits for its page to load. `test` names the log and failure
     /// screenshots; launching twice in one test (a relaunch) gets a second log.
     pub async fn launch(home: &TempHome, test: &str) -> App {
+        App::launch_with(home, test, &[]).await
+    }
+
+    /// Like `launch`, with extra environment variables for the app, e.g.
+    /// `[("CASEFILE_NOW", "2026-04-27T12:00:00Z")]` (debug builds take it as the current time).
+    pub async fn launch_with(home: &TempHome, test: &str, env: &[(&str, &str)]) -> App {
         check_environment();
         become_subreaper();
         let driver_binary = tauri_driver();
@@ -124,6 +133,7 @@ impl App {
                 home: home.path().to_path_buf(),
                 test: test.to_owned(),
                 log,
+                env: env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
             };
             match app.start(&driver_binary, application, deadline).await {
                 Ok(()) => return app,
@@ -157,6 +167,7 @@ impl App {
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             // tauri-driver passes its environment on to WebKitWebDriver and so to the app.
             .env("CASEFILE_HOME", &self.home)
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .stdin(Stdio::null())
             .stdout(output)
             .stderr(errors)
@@ -463,6 +474,41 @@ impl App {
         let value = element.prop("value").await.ok().flatten().unwrap_or_default();
         if value != text {
             self.fail(&format!("field {name} holds {value:?} after typing {text:?}")).await;
+        }
+    }
+
+    /// Replaces the text of the input/textarea matching `css` by typing `text`.
+    pub async fn type_css(&self, css: &str, text: &str, what: &str) {
+        let element = self.wait_visible(css, what).await;
+        let _ = self.scroll_to_middle(&element).await;
+        self.clear_field(&element, what).await;
+        if let Err(e) = element.send_keys(text).await {
+            self.fail(&format!("typing into {what}: {e}")).await;
+        }
+        let value = element.prop("value").await.ok().flatten().unwrap_or_default();
+        if value != text {
+            self.fail(&format!("{what} holds {value:?} after typing {text:?}")).await;
+        }
+    }
+
+    /// Sets the select or date input matching `css` to `value` the way its picker would (see
+    /// `select`), waiting first for a select's option to exist.
+    pub async fn set_css(&self, css: &str, value: &str, what: &str) {
+        let element = self.wait_visible(css, what).await;
+        if element.tag_name().await.is_ok_and(|tag| tag.eq_ignore_ascii_case("select")) {
+            let option = format!("{css} option[value=\"{value}\"]");
+            self.wait_until(&format!("option {value:?} in {what}"), async || {
+                Ok(self.try_find(&option).await?.map(|_| ()))
+            })
+            .await;
+        }
+        self.set_like_a_picker(&element, what, value).await;
+    }
+
+    /// Resizes the window (the screenshots show the page at that size).
+    pub async fn resize(&self, width: u32, height: u32) {
+        if let Err(e) = self.client().set_window_size(width, height).await {
+            self.fail(&format!("resizing the window to {width}x{height}: {e}")).await;
         }
     }
 

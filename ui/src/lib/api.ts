@@ -6,12 +6,18 @@ import type { ApiError } from "../bindings/ApiError";
 import type { AnswerInput } from "../bindings/AnswerInput";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { Case } from "../bindings/Case";
+import type { CaseClosing } from "../bindings/CaseClosing";
 import type { CaseInput } from "../bindings/CaseInput";
 import type { CaseSummary } from "../bindings/CaseSummary";
 import type { Currency } from "../bindings/Currency";
+import type { DueItem } from "../bindings/DueItem";
 import type { ErrorCode } from "../bindings/ErrorCode";
+import type { LadderView } from "../bindings/LadderView";
+import type { OutcomeView } from "../bindings/OutcomeView";
+import type { RecipientView } from "../bindings/RecipientView";
 import type { Regulator } from "../bindings/Regulator";
 import type { TriageView } from "../bindings/TriageView";
+import type { StepInput } from "../bindings/StepInput";
 import type { UnderstoodAmount } from "../bindings/UnderstoodAmount";
 import type { Welcome } from "../bindings/Welcome";
 
@@ -93,5 +99,26 @@ export const api = {
   /** "This solved it": closes the case as resolved without escalation. */
   resolveBySelfHelp: (caseId: number, note: string) =>
     call<Case>("resolve_by_self_help", { caseId, note }),
+  reopenCase: (caseId: number) => call<Case>("reopen_case", { caseId }),
+};
+
+// The escalation ladder, the due list, the directory and closing a case. `language` is the UI
+// locale: the backend sends its sentences (why, next action, clocks, summaries) in it.
+export const ladderApi = {
+  ladderView: (caseId: number, language: string) =>
+    call<LadderView>("ladder_view", { caseId, language }),
+  recordStep: (caseId: number, step: StepInput, language: string) =>
+    call<LadderView>("record_step", { caseId, step, language }),
+  deleteStep: (caseId: number, stepId: number, language: string) =>
+    call<LadderView>("delete_step", { caseId, stepId, language }),
+  skipRung: (caseId: number, recipientId: string, reason: string, language: string) =>
+    call<LadderView>("skip_rung", { caseId, recipientId, reason, language }),
+  unskipRung: (caseId: number, recipientId: string, language: string) =>
+    call<LadderView>("unskip_rung", { caseId, recipientId, language }),
+  dueItems: (language: string) => call<DueItem[]>("due_items", { language }),
+  listRecipients: (language: string) => call<RecipientView[]>("list_recipients", { language }),
+  listOutcomes: (language: string) => call<OutcomeView[]>("list_outcomes", { language }),
+  closeCase: (caseId: number, closing: CaseClosing) =>
+    call<Case>("close_case", { caseId, closing }),
   reopenCase: (caseId: number) => call<Case>("reopen_case", { caseId }),
 };

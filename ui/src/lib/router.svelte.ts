@@ -16,6 +16,7 @@ export type Route =
   | { name: "new" }
   | { name: "case"; id: number; tab: CaseTab }
   | { name: "edit"; id: number }
+  | { name: "directory"; recipient: string | null }
   | { name: "not_found" };
 
 function isTab(value: string): value is CaseTab {
@@ -26,6 +27,8 @@ export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, "").replace(/\/+$/, "") || "/";
   if (path === "/") return { name: "home" };
   if (path === "/cases/new") return { name: "new" };
+  const directory = /^\/directory(?:\/([a-z0-9-]+))?$/.exec(path);
+  if (directory) return { name: "directory", recipient: directory[1] ?? null };
   const match = /^\/cases\/(\d+)(?:\/([a-z]+))?$/.exec(path);
   if (match) {
     const id = Number(match[1]);
@@ -43,6 +46,7 @@ export const href = {
   case: (id: number, tab: CaseTab = "overview") =>
     tab === "overview" ? `#/cases/${id}` : `#/cases/${id}/${tab}`,
   edit: (id: number) => `#/cases/${id}/edit`,
+  directory: (recipient?: string) => (recipient ? `#/directory/${recipient}` : "#/directory"),
 };
 
 const state = $state({ route: parseRoute(location.hash) });

@@ -531,6 +531,7 @@ function closeCase(id: number, note: string): Case {
     label: "resolved-without-casino",
     label_text: "Resolved without contacting the casino (self-help)",
     note: note.trim(),
+    amount_recovered: null,
   };
   return c;
 }
