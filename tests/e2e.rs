@@ -420,6 +420,7 @@ async fn triage_answers_are_saved_as_given_and_survive_a_relaunch() {
     answer_options(&app, "casino-reason", &["verification"]).await;
     answer_yes_no(&app, "fu-account-verified", true).await;
     answer_options(&app, "fu-payment-method", &["bank-transfer"]).await;
+    answer_options(&app, "fu-deposit-method", &["card"]).await;
     answer_yes_no(&app, "fu-all-documents-sent", true).await;
     answer_yes_no(&app, "fu-documents-visible", false).await;
 
@@ -499,6 +500,7 @@ async fn triage_answers_are_saved_as_given_and_survive_a_relaunch() {
         ("casino-reason", json!({ "kind": "choices", "value": ["verification"] })),
         ("fu-withdrawal-date", json!({ "kind": "date", "value": "2025-10-01" })),
         ("fu-payment-method", json!({ "kind": "choice", "value": "bank-transfer" })),
+        ("fu-deposit-method", json!({ "kind": "choice", "value": "card" })),
         ("fu-documents-visible", json!({ "kind": "no" })),
         ("fu-verification-first-asked", json!({ "kind": "date", "value": "2025-09-20" })),
         ("elig-sports-betting", json!({ "kind": "yes" })),
