@@ -38,6 +38,7 @@ const COMMANDS: &[&str] = &[
     "pick_evidence_files",
     "evidence_thumbnail",
     "verify_evidence",
+    "evidence_content",
 ];
 
 fn main() {

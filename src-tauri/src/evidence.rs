@@ -6,8 +6,8 @@ use std::sync::Mutex;
 
 use casefile_core::ApiError;
 use casefile_core::locker::{
-    self, EvidenceItem, ImportOutcome, ImportProgress, LockerState, RecoveryKey, VaultKey, VerifyReport,
-    vault,
+    self, EvidenceContent, EvidenceItem, ImportOutcome, ImportProgress, LockerState, RecoveryKey, VaultKey,
+    VerifyReport, vault,
 };
 use tauri::{AppHandle, Emitter, State};
 
@@ -138,4 +138,15 @@ pub fn verify_evidence(
 ) -> Reply<VerifyReport> {
     let key = key(&state, &unlocked)?;
     state.with_store(|store, home| locker::verify(store, home, &key, case_id))
+}
+
+#[tauri::command]
+pub fn evidence_content(
+    state: State<'_, AppState>,
+    unlocked: State<'_, UnlockedVault>,
+    case_id: i64,
+    item_id: i64,
+) -> Reply<EvidenceContent> {
+    let key = key(&state, &unlocked)?;
+    state.with_store(|store, home| locker::evidence_content(store, home, &key, case_id, item_id))
 }

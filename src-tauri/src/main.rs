@@ -77,6 +77,7 @@ fn main() {
             evidence::pick_evidence_files,
             evidence::evidence_thumbnail,
             evidence::verify_evidence,
+            evidence::evidence_content,
         ])
         .setup(|app| {
             use tauri::Manager;

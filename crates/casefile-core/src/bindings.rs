@@ -9,7 +9,9 @@ use crate::case::{Case, CaseInput, CaseSummary};
 use crate::error::ApiError;
 use crate::knowledge::{Currency, Regulator};
 use crate::ladder::{DueItem, LadderView, OutcomeView, RecipientView, StepInput};
-use crate::locker::{EvidenceItem, ImportOutcome, ImportProgress, LockerState, RecoveryKey, VerifyReport};
+use crate::locker::{
+    EvidenceContent, EvidenceItem, ImportOutcome, ImportProgress, LockerState, RecoveryKey, VerifyReport,
+};
 use crate::money::UnderstoodAmount;
 use crate::overview::{AppInfo, Welcome};
 use crate::triage::{AnswerInput, CaseClosing, TriageView};
@@ -36,6 +38,7 @@ pub fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     RecipientView::export_all(&config)?;
     OutcomeView::export_all(&config)?;
     EvidenceItem::export_all(&config)?;
+    EvidenceContent::export_all(&config)?;
     ImportOutcome::export_all(&config)?;
     ImportProgress::export_all(&config)?;
     LockerState::export_all(&config)?;

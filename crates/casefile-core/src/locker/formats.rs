@@ -72,6 +72,15 @@ pub fn read_email(bytes: &[u8]) -> Option<(EmailHeaders, Vec<Attachment>)> {
     Some((headers, attachments))
 }
 
+/// An email's body as plain text: the text part, or the HTML part reduced to its text.
+pub fn email_body_text(bytes: &[u8]) -> Option<String> {
+    let message = MessageParser::default().parse(bytes)?;
+    if let Some(text) = message.body_text(0) {
+        return Some(text.into_owned());
+    }
+    message.body_html(0).map(|html| html_to_text(&html))
+}
+
 /// Splits an mbox file into its messages (each the raw bytes of one email).
 pub fn split_mbox(bytes: &[u8]) -> Vec<Vec<u8>> {
     mail_parser::mailbox::mbox::MessageIterator::new(bytes)

@@ -741,3 +741,63 @@ pub fn thumbnail_data_url(
         .map_err(|_| CoreError::NoPreview(item_id))?;
     Ok(format!("data:image/png;base64,{}", data_encoding::BASE64.encode(&png)))
 }
+
+/// What an item holds, readable and inert: the text of a note, the messages of a chat, an email's
+/// body as plain text (HTML is reduced to its text, so nothing in it can run or load).
+#[derive(Debug, Clone, Default, Serialize, TS)]
+pub struct EvidenceContent {
+    pub text: Option<String>,
+    pub chat: Vec<formats::ChatMessage>,
+    pub email_body: Option<String>,
+}
+
+/// Texts larger than this are not shown in full.
+const MAX_SHOWN_TEXT_BYTES: usize = 2 * 1024 * 1024;
+
+/// Decrypts an item in memory and returns what can be shown of it.
+pub fn evidence_content(
+    store: &Store,
+    home: &DataHome,
+    key: &VaultKey,
+    case_id: i64,
+    item_id: i64,
+) -> CoreResult<EvidenceContent> {
+    let (blob_name, size, kind, media_type): (String, i64, String, String) = store
+        .conn
+        .query_row(
+            "SELECT blob_name, size, kind, media_type FROM evidence_items WHERE case_id = ?1 AND id = ?2",
+            params![case_id, item_id],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+        )
+        .optional()?
+        .ok_or(CoreError::EvidenceNotFound(item_id))?;
+    let kind = EvidenceKind::from_name(&kind);
+    let readable = matches!(kind, EvidenceKind::Note | EvidenceKind::Chat | EvidenceKind::Email)
+        && u64::try_from(size).unwrap_or(u64::MAX) <= MAX_INSPECTED_BYTES
+        && media_type != "application/mbox";
+    if !readable {
+        return Ok(EvidenceContent::default());
+    }
+    let mut bytes = Vec::new();
+    blob::open(&blob::blob_path(&blobs_dir(home), &blob_name), key, &mut bytes)?;
+    let mut content = EvidenceContent::default();
+    match kind {
+        EvidenceKind::Email => content.email_body = formats::email_body_text(&bytes),
+        EvidenceKind::Chat => {
+            let text = String::from_utf8_lossy(&bytes);
+            content.chat = formats::read_chat(&text, media_type == "text/html");
+        }
+        _ => {
+            let mut text = String::from_utf8_lossy(&bytes).into_owned();
+            if text.len() > MAX_SHOWN_TEXT_BYTES {
+                let mut cut = MAX_SHOWN_TEXT_BYTES;
+                while !text.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                text.truncate(cut);
+            }
+            content.text = Some(text);
+        }
+    }
+    Ok(content)
+}

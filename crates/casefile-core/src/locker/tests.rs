@@ -329,6 +329,11 @@ Content-Transfer-Encoding: base64\r\n\r\n"
     assert!(!attachment.original_name.contains('/'), "no path separators: {}", attachment.original_name);
     let report = verify(&locker.store, &locker.home, &locker.key, locker.case_id).unwrap();
     assert!(report.problems.is_empty() && report.items_checked == 2, "{report:?}");
+    let content =
+        evidence_content(&locker.store, &locker.home, &locker.key, locker.case_id, email.id).unwrap();
+    let body = content.email_body.unwrap();
+    assert!(body.contains("Send your ID"), "{body}");
+    assert!(!body.contains("steal()") && !body.contains("<img"), "the HTML body is inert text: {body}");
 }
 
 #[test]
