@@ -11,6 +11,7 @@ use crate::error::{CoreError, CoreResult};
 pub const SHIPPED_LANGUAGES: &[(&str, &[(&str, &str)])] = &[(
     "en",
     &[
+        ("common.toml", include_str!("../../../knowledge/text/en/common.toml")),
         ("triage.toml", include_str!("../../../knowledge/text/en/triage.toml")),
         ("outcomes.toml", include_str!("../../../knowledge/text/en/outcomes.toml")),
         ("clocks.toml", include_str!("../../../knowledge/text/en/clocks.toml")),
@@ -84,6 +85,19 @@ impl TextTable {
     /// The sentence at `key`, or nothing for optional parts such as a question's help.
     pub fn optional(&self, key: &str) -> String {
         if self.has(key) { self.get(key) } else { String::new() }
+    }
+
+    /// A date as the language writes it inside a sentence ("24 November 2026" in English).
+    pub fn date(&self, date: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        let months = self.list("date.months");
+        let Some(month) = months.get(date.month0() as usize) else {
+            return date.to_string();
+        };
+        self.get("date.pattern")
+            .replace("{day}", &date.day().to_string())
+            .replace("{month}", month)
+            .replace("{year}", &date.year().to_string())
     }
 
     pub fn list(&self, key: &str) -> Vec<String> {
@@ -170,6 +184,12 @@ mod tests {
                 .unwrap_err()
                 .to_string();
         assert!(error.contains("text/xx/b.toml") && error.contains("'x.y'"), "{error}");
+    }
+
+    #[test]
+    fn dates_are_written_the_languages_way() {
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        assert_eq!(shipped("en").date(date), "24 November 2026");
     }
 
     #[test]

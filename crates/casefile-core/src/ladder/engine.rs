@@ -435,7 +435,11 @@ impl Ladder<'_> {
 
     fn not_applicable(&self, recipient: &Recipient) -> Option<String> {
         if recipient.status == RecipientStatus::Defunct {
-            let since = recipient.defunct_since.clone().unwrap_or_default();
+            let since = recipient
+                .defunct_since
+                .as_deref()
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .map_or_else(String::new, |d| self.text.date(d));
             return Some(self.say("why.defunct", &[("name", &recipient.name), ("date", &since)]));
         }
         let method = self.facts.deposit_method.as_deref()?;
@@ -473,7 +477,7 @@ impl Ladder<'_> {
         if let Some((date, title)) = gated_until {
             rung.status = RungStatus::NotStarted;
             rung.blocked_until = Some(date);
-            rung.why.push(self.say("why.wait-until", &[("rule", &title), ("date", &date.to_string())]));
+            rung.why.push(self.say("why.wait-until", &[("rule", &title), ("date", &self.text.date(date))]));
             return;
         }
         if matches!(kind, RecipientKind::Adr | RecipientKind::Portal)
@@ -504,7 +508,7 @@ impl Ladder<'_> {
             RungStatus::Replied => Some(self.say("action.answer", &[("name", name)])),
             RungStatus::NotStarted => rung
                 .blocked_until
-                .map(|date| self.say("action.from-date", &[("name", name), ("date", &date.to_string())])),
+                .map(|date| self.say("action.from-date", &[("name", name), ("date", &self.text.date(date))])),
             _ => None,
         }
     }
@@ -546,14 +550,14 @@ impl Ladder<'_> {
             let text = match overdue {
                 Some((silent, since)) => self.say(
                     "action.move-on",
-                    &[("from", &silent.name), ("date", &since.to_string()), ("name", &rung.name)],
+                    &[("from", &silent.name), ("date", &self.text.date(since)), ("name", &rung.name)],
                 ),
                 None => rung.next_action.clone().unwrap_or_default(),
             };
             return Some(action(rung, text, deadline.or(Some(today)), false));
         }
         if let Some((rung, due)) = overdue {
-            let text = self.say("action.remind", &[("name", &rung.name), ("date", &due.to_string())]);
+            let text = self.say("action.remind", &[("name", &rung.name), ("date", &self.text.date(due))]);
             return Some(action(rung, text, Some(due), true));
         }
         if let Some(rung) =

@@ -150,14 +150,14 @@ fn a_ukgc_case_reaches_adr_on_day_56_not_day_55() {
     let ibas = rung(&day_55, "ibas");
     assert_eq!(ibas.status, RungStatus::NotStarted);
     assert_eq!(ibas.blocked_until, Some(date("2026-04-27")));
-    assert!(ibas.why.iter().any(|w| w.contains("not before 2026-04-27")), "{:?}", ibas.why);
+    assert!(ibas.why.iter().any(|w| w.contains("not before 27 April 2026")), "{:?}", ibas.why);
     let day_56 = scenario.on("2026-04-27");
     assert_eq!(rung(&day_56, "ibas").status, RungStatus::Ready);
     let next = day_56.next.as_ref().unwrap();
     assert_eq!(next.recipient_id.as_deref(), Some("ibas"));
     assert_eq!(
         next.text,
-        "Lucky Lagoon has not answered since 2026-03-09: go to Independent Betting Adjudication Service (IBAS)."
+        "Lucky Lagoon has not answered since 9 March 2026: go to Independent Betting Adjudication Service (IBAS)."
     );
 }
 
@@ -240,7 +240,7 @@ fn a_silent_casino_gets_a_reminder_after_7_days() {
     let late = scenario.on("2026-03-10");
     let next = late.next.unwrap();
     assert!(next.overdue);
-    assert!(next.text.contains("has not answered by 2026-03-09"), "{}", next.text);
+    assert!(next.text.contains("has not answered by 9 March 2026"), "{}", next.text);
 }
 
 #[test]
@@ -250,7 +250,7 @@ fn the_named_adr_replaces_the_candidates_and_a_defunct_one_is_marked() {
     let odr = Scenario::new("mga", "MT", "EU ODR platform (ec.europa.eu/consumers/odr)").on("2026-03-03");
     let eu = rung(&odr, "eu-odr");
     assert_eq!(eu.status, RungStatus::NotApplicable);
-    assert!(eu.why.iter().any(|w| w.contains("closed on 2025-07-20")), "{:?}", eu.why);
+    assert!(eu.why.iter().any(|w| w.contains("closed on 20 July 2025")), "{:?}", eu.why);
 }
 
 #[test]

@@ -270,7 +270,7 @@ impl Walk<'_> {
                         let detail = self
                             .text
                             .get("eligibility.older-than-a-year.detail")
-                            .replace("{date}", &date.to_string())
+                            .replace("{date}", &self.text.date(date))
                             .replace("{days}", &days);
                         (true, Some(detail), Vec::new())
                     }

@@ -302,7 +302,7 @@ fn a_problem_older_than_a_year_is_flagged_at_366_days_not_365() {
     run.case.key_dates.withdrawal_requested = today().checked_sub_days(chrono::Days::new(366));
     let view = run.view();
     let finding = view.eligibility.iter().find(|f| f.id == "older-than-a-year").unwrap();
-    assert_eq!(finding.detail.as_deref(), Some("The date you gave, 2025-11-20, was 366 days ago."));
+    assert_eq!(finding.detail.as_deref(), Some("The date you gave, 20 November 2025, was 366 days ago."));
 }
 
 #[test]
