@@ -13,7 +13,11 @@ notices: Array<string>,
 /**
  * Every dated clock of the case, soonest first.
  */
-clocks: Array<ClockView>, history: Array<StepRecord>, 
+clocks: Array<ClockView>, 
+/**
+ * The undated rules that apply to the case (prerequisites, routing, warnings).
+ */
+rules: Array<ClockView>, history: Array<StepRecord>, 
 /**
  * The milestones that can be recorded, in this language.
  */

@@ -42,6 +42,8 @@ pub fn evaluate(
         rung.clocks = clocks.iter().filter(|clock| clock.concerns == rung.kind).cloned().collect();
     }
     let next = ladder.next_action(&rungs, &clocks);
+    let rules: Vec<ClockView> =
+        clocks.iter().filter(|clock| clock.kind == ClockKind::Rule).cloned().collect();
     let mut dated: Vec<ClockView> = clocks.into_iter().filter(|clock| clock.date.is_some()).collect();
     dated.sort_by_key(|clock| clock.date);
     let milestones = clock_rules
@@ -56,6 +58,7 @@ pub fn evaluate(
         next,
         notices,
         clocks: dated,
+        rules,
         history: inputs.steps.to_vec(),
         milestones,
     }

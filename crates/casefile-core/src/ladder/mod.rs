@@ -225,6 +225,8 @@ pub struct LadderView {
     pub notices: Vec<String>,
     /// Every dated clock of the case, soonest first.
     pub clocks: Vec<ClockView>,
+    /// The undated rules that apply to the case (prerequisites, routing, warnings).
+    pub rules: Vec<ClockView>,
     pub history: Vec<StepRecord>,
     /// The milestones that can be recorded, in this language.
     pub milestones: Vec<MilestoneView>,

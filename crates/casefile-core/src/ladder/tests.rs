@@ -436,3 +436,84 @@ fn a_directory_entry_without_a_source_or_with_a_bad_url_is_named() {
     let error = Directory::parse(&unknown_regulator, english).unwrap_err().to_string();
     assert!(error.contains("'moon' is not in regulators.toml"), "{error}");
 }
+
+/// Every dated clock, from one start date (a Friday at the end of January, so month ends, leap
+/// years and weekends all come into play). Expected dates were worked out by hand from each rule.
+#[test]
+fn each_dated_rule_lands_on_its_date() {
+    let start = date("2026-01-30");
+    let table = [
+        ("casino-reply-7-days", "2026-02-06"),
+        ("casino-reply-after-reminder", "2026-02-06"),
+        ("casino-fair-chance", "2026-02-13"),
+        ("ukgc-complain-within-6-months", "2026-07-30"),
+        ("ukgc-acknowledge-24-hours", "2026-01-31"),
+        ("ukgc-adr-after-8-weeks", "2026-03-27"),
+        ("curacao-complain-within-6-months", "2026-07-30"),
+        ("curacao-acknowledge-7-days", "2026-02-06"),
+        ("curacao-adr-after-4-weeks", "2026-02-27"),
+        ("curacao-adr-after-extension", "2026-02-27"),
+        ("curacao-rg-complaint-5-business-days", "2026-02-06"),
+        ("curacao-adr-decision-90-days", "2026-04-30"),
+        ("anjouan-adr-after-30-days", "2026-03-01"),
+        ("denmark-notify-after-14-days", "2026-02-13"),
+        ("ontario-igo-after-90-days", "2026-04-30"),
+        ("ecogra-within-1-year", "2027-01-30"),
+        ("ibas-within-1-year", "2027-01-30"),
+        ("ibas-decision-12-weeks", "2026-04-24"),
+        ("gibraltar-within-2-years", "2028-01-30"),
+        ("kahnawake-not-before-7-days", "2026-02-06"),
+        ("kahnawake-within-6-months", "2026-07-30"),
+        ("regulator-check-back-3-months", "2026-04-30"),
+        ("portal-answer-within-7-days", "2026-02-06"),
+        ("visa-13-1-wait-15-days", "2026-02-14"),
+        ("visa-13-1-within-120-days", "2026-05-30"),
+        ("visa-13-6-within-120-days-of-credit", "2026-05-30"),
+        ("visa-540-day-cap", "2027-07-24"),
+        ("mastercard-4853-wait-30-days", "2026-03-01"),
+        ("mastercard-4853-within-120-days", "2026-05-30"),
+        ("us-fcba-60-days-after-statement", "2026-03-31"),
+        ("paypal-within-180-days", "2026-07-29"),
+        ("uk-payment-firm-15-business-days", "2026-02-20"),
+        ("uk-fos-within-6-months", "2026-07-30"),
+        ("ew-letter-before-action-14-days", "2026-02-13"),
+        ("ew-limitation-6-years", "2032-01-30"),
+    ];
+    let dated: Vec<&str> =
+        shipped_clocks().clocks.iter().filter(|c| c.kind != ClockKind::Rule).map(|c| c.id.as_str()).collect();
+    assert_eq!(table.len(), dated.len(), "every dated clock is in the table");
+    for (id, expected) in table {
+        let rule =
+            shipped_clocks().clocks.iter().find(|c| c.id == id).unwrap_or_else(|| panic!("no clock {id}"));
+        assert_eq!(rule.length.after(start), Some(date(expected)), "{id}");
+    }
+}
+
+/// The rules without a date reach the ladder of a case they apply to, and only that one.
+#[test]
+fn each_undated_rule_shows_where_it_applies() {
+    let table = [
+        ("ukgc", "ukgc-approved-free-adr"),
+        ("anjouan", "anjouan-site-seal-form"),
+        ("mga", "mga-adr-for-disputes"),
+        ("spelinspektionen", "sweden-arn-web-form"),
+        ("ksa", "netherlands-melding"),
+        ("agcc", "alderney-reg-238"),
+        ("curacao-egaming", "curacao-egaming-forfeits-court"),
+    ];
+    let rule_ids = |view: &LadderView| view.rules.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+    let elsewhere = rule_ids(&Scenario::new("kahnawake", "DE", "").on("2026-03-03"));
+    for (licence, clock_id) in table {
+        let here = rule_ids(&Scenario::new(licence, "DE", "").on("2026-03-03"));
+        assert!(here.iter().any(|id| id == clock_id), "{clock_id} missing for licence {licence}: {here:?}");
+        assert!(!elsewhere.iter().any(|id| id == clock_id), "{clock_id} shows for another licence");
+    }
+    // The rules every case has, whatever the licence.
+    for always in
+        ["written-complaint-first", "one-forum-at-a-time", "eu-odr-defunct", "chargeback-freezes-account"]
+    {
+        assert!(elsewhere.iter().any(|id| id == always), "{always}: {elsewhere:?}");
+    }
+    let crypto = rule_ids(&Scenario::new("kahnawake", "DE", "").deposit_by("crypto").on("2026-03-03"));
+    assert!(crypto.iter().any(|id| id == "no-chargeback-crypto-or-transfer"));
+}
