@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
 
 use crate::case::{Case, CaseClosure, CaseInput, CaseSummary, Casino, KeyDates, ProblemCategory, ValidCase};
 use crate::error::{CoreError, CoreResult};
@@ -96,32 +96,15 @@ impl Store {
         now: DateTime<Utc>,
     ) -> CoreResult<Case> {
         let tx = self.conn.transaction()?;
+        let mut values = case_values(valid);
+        values.extend([(":is_demo", &is_demo as &dyn ToSql), (":now", &now)]);
         tx.execute(
-            "INSERT INTO cases (title, casino_name, casino_website, licensee, regulator_id, licence_number,
-                named_adr, account_id, player_country, player_time_zone, amount_minor, currency, category,
-                account_opened, first_deposit, withdrawal_requested, description, is_demo, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19)",
-            params![
-                valid.title,
-                valid.casino.name,
-                valid.casino.website,
-                valid.casino.licensee,
-                valid.casino.regulator,
-                valid.casino.licence_number,
-                valid.casino.named_adr,
-                valid.account_id,
-                valid.player_country,
-                valid.player_time_zone,
-                valid.disputed.minor_units,
-                valid.disputed.currency,
-                valid.category.as_str(),
-                valid.key_dates.account_opened,
-                valid.key_dates.first_deposit,
-                valid.key_dates.withdrawal_requested,
-                valid.description,
-                is_demo,
-                now,
-            ],
+            &format!(
+                "INSERT INTO cases ({CASE_FORM_COLUMNS}, is_demo, created_at, updated_at)
+                 VALUES ({}, :is_demo, :now, :now)",
+                CASE_FORM_PARAMS.join(", ")
+            ),
+            values.as_slice(),
         )?;
         let id = tx.last_insert_rowid();
         tx.commit()?;
@@ -132,34 +115,16 @@ impl Store {
     pub fn update_case(&mut self, id: i64, input: &CaseInput, now: DateTime<Utc>) -> CoreResult<Case> {
         let valid = input.validate(input.latest_allowed_date(now)).map_err(CoreError::Invalid)?;
         let tx = self.conn.transaction()?;
+        let mut values = case_values(&valid);
+        values.extend([(":id", &id as &dyn ToSql), (":now", &now)]);
+        let assignments: Vec<String> = CASE_FORM_COLUMNS
+            .split(", ")
+            .zip(CASE_FORM_PARAMS)
+            .map(|(column, param)| format!("{column} = {param}"))
+            .collect();
         let changed = tx.execute(
-            "UPDATE cases SET title = ?2, casino_name = ?3, casino_website = ?4, licensee = ?5,
-                regulator_id = ?6, licence_number = ?7, named_adr = ?8, account_id = ?9, player_country = ?10,
-                player_time_zone = ?11, amount_minor = ?12, currency = ?13, category = ?14,
-                account_opened = ?15, first_deposit = ?16, withdrawal_requested = ?17, description = ?18,
-                updated_at = ?19
-             WHERE id = ?1",
-            params![
-                id,
-                valid.title,
-                valid.casino.name,
-                valid.casino.website,
-                valid.casino.licensee,
-                valid.casino.regulator,
-                valid.casino.licence_number,
-                valid.casino.named_adr,
-                valid.account_id,
-                valid.player_country,
-                valid.player_time_zone,
-                valid.disputed.minor_units,
-                valid.disputed.currency,
-                valid.category.as_str(),
-                valid.key_dates.account_opened,
-                valid.key_dates.first_deposit,
-                valid.key_dates.withdrawal_requested,
-                valid.description,
-                now,
-            ],
+            &format!("UPDATE cases SET {}, updated_at = :now WHERE id = :id", assignments.join(", ")),
+            values.as_slice(),
         )?;
         if changed == 0 {
             return Err(CoreError::CaseNotFound(id));
@@ -228,6 +193,60 @@ impl Store {
         )?;
         Ok(())
     }
+}
+
+/// The columns the case form fills, and their parameters, in the same order.
+const CASE_FORM_COLUMNS: &str = "title, casino_name, casino_website, licensee, regulator_id, licence_number, named_adr, \
+account_id, player_country, player_time_zone, amount_minor, currency, category, account_opened, first_deposit, \
+withdrawal_requested, description";
+const CASE_FORM_PARAMS: [&str; 17] = [
+    ":title",
+    ":casino_name",
+    ":casino_website",
+    ":licensee",
+    ":regulator_id",
+    ":licence_number",
+    ":named_adr",
+    ":account_id",
+    ":player_country",
+    ":player_time_zone",
+    ":amount_minor",
+    ":currency",
+    ":category",
+    ":account_opened",
+    ":first_deposit",
+    ":withdrawal_requested",
+    ":description",
+];
+
+/// The validated form as named SQL parameters, shared by insert and update.
+fn case_values(valid: &ValidCase) -> Vec<(&'static str, &dyn ToSql)> {
+    let category: &dyn ToSql = match valid.category {
+        ProblemCategory::Deposit => &"deposit",
+        ProblemCategory::Withdrawal => &"withdrawal",
+        ProblemCategory::Account => &"account",
+        ProblemCategory::Software => &"software",
+    };
+    let values: [&dyn ToSql; 17] = [
+        &valid.title,
+        &valid.casino.name,
+        &valid.casino.website,
+        &valid.casino.licensee,
+        &valid.casino.regulator,
+        &valid.casino.licence_number,
+        &valid.casino.named_adr,
+        &valid.account_id,
+        &valid.player_country,
+        &valid.player_time_zone,
+        &valid.disputed.minor_units,
+        &valid.disputed.currency,
+        category,
+        &valid.key_dates.account_opened,
+        &valid.key_dates.first_deposit,
+        &valid.key_dates.withdrawal_requested,
+        &valid.description,
+    ];
+    CASE_FORM_PARAMS.into_iter().zip(values).collect()
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
