@@ -58,7 +58,9 @@ impl EvidenceKind {
     }
 }
 
+/// An item of the locker. Named `LockerItem` in TypeScript: triage has its own `EvidenceItem`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(rename = "LockerItem")]
 pub struct EvidenceItem {
     pub id: i64,
     pub case_id: i64,
