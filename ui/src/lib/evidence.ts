@@ -73,7 +73,7 @@ export function formatSize(bytes: number): string {
   return new Intl.NumberFormat(i18n.formatLocale, {
     style: "unit",
     unit: units[unit],
-    unitDisplay: "short",
+    unitDisplay: unit === 0 ? "long" : "short",
     maximumFractionDigits: unit === 0 ? 0 : 1,
   }).format(value);
 }
