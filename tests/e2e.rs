@@ -850,3 +850,205 @@ async fn the_demo_ladder_fits_a_small_window_in_the_dark_theme() {
     app.screenshot("small-dark-directory").await;
     app.quit().await;
 }
+
+// ----- The evidence locker -----------------------------------------------------------------------
+
+/// A 48 × 32 blue PNG.
+const SCREENSHOT_PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00,
+    0x00, 0x00, 0x30, 0x00, 0x00, 0x00, 0x20, 0x08, 0x02, 0x00, 0x00, 0x00, 0xdb, 0xb6, 0x6c, 0x4b, 0x00,
+    0x00, 0x00, 0x31, 0x49, 0x44, 0x41, 0x54, 0x78, 0xda, 0xed, 0xce, 0x41, 0x0d, 0x00, 0x00, 0x08, 0x04,
+    0xa0, 0x2b, 0x62, 0x32, 0x03, 0x59, 0xdb, 0x16, 0xce, 0x07, 0x1b, 0x01, 0x48, 0xf5, 0xbc, 0x12, 0x21,
+    0x21, 0x21, 0x21, 0x21, 0x21, 0x21, 0x21, 0x21, 0x21, 0x21, 0x21, 0x21, 0x21, 0x21, 0x21, 0xa1, 0x4b,
+    0x0b, 0x62, 0x96, 0xfa, 0x4c, 0x6b, 0x0d, 0xb7, 0x11, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44,
+    0xae, 0x42, 0x60, 0x82,
+];
+
+/// An email from the casino with a 40 × 40 red PNG attached.
+const REFUSAL_EML: &str = "From: Lucky Support <support@lucky.example>\r\n\
+To: player@example.org\r\n\
+Subject: Your withdrawal request W-2291\r\n\
+Date: Mon, 02 Mar 2026 09:15:00 +0000\r\n\
+Message-ID: <w2291@lucky.example>\r\n\
+MIME-Version: 1.0\r\n\
+Content-Type: multipart/mixed; boundary=\"b1\"\r\n\
+\r\n\
+--b1\r\n\
+Content-Type: text/plain; charset=utf-8\r\n\
+\r\n\
+Dear player, your withdrawal W-2291 is under review by our finance team.\r\n\
+<a href=\"https://lucky.example/track\">Track it</a>\r\n\
+--b1\r\n\
+Content-Type: image/png; name=\"balance.png\"\r\n\
+Content-Disposition: attachment; filename=\"balance.png\"\r\n\
+Content-Transfer-Encoding: base64\r\n\
+\r\n\
+iVBORw0KGgoAAAANSUhEUgAAACgAAAAoCAIAAAADnC86AAAAMElEQVR42u3NQQkAAAgEsItjCPtjLEsIfgb7L9P1ImKxWCwWi8VisVgsFovFYvGdBaXkU2oXjdRDAAAAAElFTkSuQmCC\r\n\
+--b1--\r\n";
+
+const CHAT_TXT: &str = "[2026-03-02 10:01] Agent: Your withdrawal is with our finance team.\n\
+[2026-03-02 10:02] Me: When will it be paid? It has been 10 days.\n\
+[2026-03-02 10:04] Agent: I cannot give a date, sorry.\n";
+
+const PASSPHRASE: &str = "correct horse battery";
+
+/// Opens the case titled `title` from the home list and its Evidence tab.
+async fn open_evidence(app: &App, title: &str) {
+    app.open_row(title).await;
+    app.wait_text("[data-testid=case-title]", title, "the case page's title").await;
+    app.click("[data-testid=tab-evidence]", "the Evidence tab").await;
+}
+
+/// The `data-result` of every per-file import result, once there are `count` of them.
+async fn import_results(app: &App, count: usize) -> Vec<(String, String)> {
+    app.wait_until(&format!("{count} import results"), async || {
+        let rows = app.try_find_all("[data-testid=import-result]").await?;
+        if rows.len() < count {
+            return Ok(None);
+        }
+        let mut out = Vec::new();
+        for row in rows {
+            out.push((row.attr("data-result").await?.unwrap_or_default(), row.text().await?));
+        }
+        Ok(Some(out))
+    })
+    .await
+}
+
+/// Waits until `count` elements match `css`.
+async fn wait_count(app: &App, css: &str, count: usize, what: &str) {
+    app.wait_until(&format!("{count} × {what}"), async || {
+        Ok((app.try_find_all(css).await?.len() >= count).then_some(()))
+    })
+    .await;
+}
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver: run scripts/test"]
+async fn evidence_locker_set_up_add_files_view_check_and_unlock_after_a_relaunch() {
+    let home = TempHome::new();
+    home.casefile(UKGC_CASE).ok();
+    let incoming = home.path().join("incoming");
+    std::fs::create_dir_all(&incoming).expect("a folder for the files");
+    let files = [
+        ("screenshot-1.png", SCREENSHOT_PNG),
+        ("refusal.eml", REFUSAL_EML.as_bytes()),
+        ("chat.txt", CHAT_TXT.as_bytes()),
+        ("empty.txt", &[][..]),
+    ];
+    let mut paths = Vec::new();
+    for (name, bytes) in files {
+        let path = incoming.join(name);
+        std::fs::write(&path, bytes).expect("writing a test file");
+        paths.push(path.to_string_lossy().into_owned());
+    }
+    let pick = paths.join(":");
+
+    let app = App::launch_with(&home, "evidence", &[("CASEFILE_TEST_PICK", &pick)]).await;
+    open_evidence(&app, "T").await;
+    app.wait_visible("[data-testid=locker-setup]", "the locker setup").await;
+    app.wait_visible("[data-testid=setup-keyring]", "the keyring choice").await;
+    app.screenshot("evidence-setup").await;
+
+    // The test's D-Bus session has no unlocked keyring: the passphrase way.
+    app.click("[data-testid=setup-passphrase]", "Use a passphrase instead").await;
+    app.type_css("[data-testid=passphrase]", "too short", "the passphrase").await;
+    app.type_css("[data-testid=passphrase-again]", "too short", "the passphrase again").await;
+    app.click("[data-testid=confirm-setup]", "the setup button").await;
+    app.wait_visible("#passphrase-short", "the too-short message").await;
+    app.type_css("[data-testid=passphrase]", PASSPHRASE, "the passphrase").await;
+    app.type_css("[data-testid=passphrase-again]", PASSPHRASE, "the passphrase again").await;
+    app.screenshot("evidence-setup-passphrase").await;
+    app.click("[data-testid=confirm-setup]", "the setup button").await;
+
+    let key = app.wait_visible("[data-testid=recovery-key]", "the recovery key").await;
+    let key_text = key.text().await.expect("the recovery key's text");
+    assert!(key_text.trim().len() >= 20, "the recovery key looks too short: {key_text:?}");
+    app.screenshot("evidence-recovery-key").await;
+    app.click("[data-testid=recovery-done]", "I have written it down").await;
+    app.wait_gone("[data-testid=recovery-key]", "the recovery key dialog").await;
+
+    // Note every progress line the page shows while the files are added (it can be quick).
+    app.client()
+        .execute(
+            "window.__progress = []; new MutationObserver(() => { \
+               const p = document.querySelector('[data-testid=import-progress]'); \
+               if (p) window.__progress.push(p.textContent.trim()); \
+             }).observe(document.body, {subtree: true, childList: true, characterData: true});",
+            vec![],
+        )
+        .await
+        .expect("installing the progress observer");
+    app.click("[data-testid=add-files]", "Add files…").await;
+    let results = import_results(&app, 5).await;
+    app.screenshot("evidence-import-results").await;
+    let added = results.iter().filter(|(r, _)| r == "added").count();
+    assert_eq!(added, 4, "3 files and 1 attachment should be added: {results:?}");
+    let rejected: Vec<_> = results.iter().filter(|(r, _)| r == "rejected").collect();
+    assert_eq!(rejected.len(), 1, "{results:?}");
+    assert!(
+        rejected[0].1.contains("empty.txt") && rejected[0].1.contains("empty"),
+        "the empty file's line does not say why: {:?}",
+        rejected[0].1
+    );
+    let seen = app.client().execute("return window.__progress;", vec![]).await.expect("the progress lines");
+    let seen: Vec<String> = serde_json::from_value(seen).unwrap_or_default();
+    assert!(!seen.is_empty(), "the progress bar never showed");
+    eprintln!("progress lines seen: {seen:?}");
+
+    wait_count(&app, "[data-testid=evidence-item]", 4, "evidence items").await;
+    wait_count(&app, "img[data-testid=evidence-thumbnail]", 2, "image previews").await;
+    app.screenshot("evidence-grid").await;
+
+    // The email: headers and its body as text (the link in it stays text).
+    app.click("[data-testid=evidence-item][data-kind=email]", "the email").await;
+    app.wait_visible("[data-testid=evidence-detail]", "the item's detail").await;
+    app.wait_text("[data-testid=email-headers]", "support@lucky.example", "the email's From").await;
+    app.wait_text("[data-testid=email-headers]", "Your withdrawal request W-2291", "the email's subject")
+        .await;
+    app.wait_text("[data-testid=email-headers]", "w2291@lucky.example", "the email's Message-ID").await;
+    app.wait_text("[data-testid=email-body]", "under review by our finance team", "the email's body").await;
+    assert!(
+        app.find_now("[data-testid=evidence-detail] a").await.is_none(),
+        "the email's detail holds a link"
+    );
+    app.screenshot("evidence-email").await;
+    app.click("[data-testid=close-detail]", "Close").await;
+    app.wait_gone("[data-testid=evidence-detail]", "the email's detail").await;
+
+    // The chat: its messages as a conversation.
+    app.click("[data-testid=evidence-item][data-kind=chat]", "the chat").await;
+    wait_count(&app, "[data-testid=chat-message]", 3, "chat messages").await;
+    app.wait_text("[data-testid=chat-message]", "finance team", "the agent's first message").await;
+    app.screenshot("evidence-chat").await;
+    app.click("[data-testid=close-detail]", "Close").await;
+    app.wait_gone("[data-testid=evidence-detail]", "the chat's detail").await;
+
+    // The image, large.
+    app.click("[data-testid=evidence-item][data-kind=image]", "the screenshot").await;
+    app.wait_visible("[data-testid=evidence-detail] img[data-testid=evidence-thumbnail]", "the preview")
+        .await;
+    app.wait_visible("[data-testid=evidence-sha256]", "the SHA-256").await;
+    app.screenshot("evidence-image").await;
+    app.click("[data-testid=close-detail]", "Close").await;
+
+    app.click("[data-testid=verify-evidence]", "Check everything").await;
+    app.wait_text("[data-testid=verify-result][data-ok=true]", "4 items", "the check's all-clear").await;
+    app.screenshot("evidence-verified").await;
+    app.quit().await;
+
+    // After a relaunch the locker is locked; the passphrase opens it and the items are there.
+    let app = App::launch(&home, "evidence").await;
+    open_evidence(&app, "T").await;
+    app.wait_visible("[data-testid=unlock-passphrase]", "the unlock form").await;
+    app.screenshot("evidence-unlock").await;
+    app.type_css("[data-testid=unlock-passphrase]", "not the passphrase", "the passphrase").await;
+    app.click("[data-testid=unlock]", "Open the locker").await;
+    app.wait_visible("[data-testid=unlock-error]", "the wrong-key message").await;
+    app.type_css("[data-testid=unlock-passphrase]", PASSPHRASE, "the passphrase").await;
+    app.click("[data-testid=unlock]", "Open the locker").await;
+    wait_count(&app, "[data-testid=evidence-item]", 4, "evidence items after unlocking").await;
+    wait_count(&app, "img[data-testid=evidence-thumbnail]", 2, "image previews after unlocking").await;
+    app.screenshot("evidence-after-relaunch").await;
+    app.quit().await;
+}

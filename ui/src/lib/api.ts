@@ -10,6 +10,11 @@ import type { CaseClosing } from "../bindings/CaseClosing";
 import type { CaseInput } from "../bindings/CaseInput";
 import type { CaseSummary } from "../bindings/CaseSummary";
 import type { Currency } from "../bindings/Currency";
+import type { EvidenceContent } from "../bindings/EvidenceContent";
+import type { ImportProgress } from "../bindings/ImportProgress";
+import type { LockerState } from "../bindings/LockerState";
+import type { RecoveryKey } from "../bindings/RecoveryKey";
+import type { VerifyReport } from "../bindings/VerifyReport";
 import type { DueItem } from "../bindings/DueItem";
 import type { ErrorCode } from "../bindings/ErrorCode";
 import type { LadderView } from "../bindings/LadderView";
@@ -20,6 +25,7 @@ import type { TriageView } from "../bindings/TriageView";
 import type { StepInput } from "../bindings/StepInput";
 import type { UnderstoodAmount } from "../bindings/UnderstoodAmount";
 import type { Welcome } from "../bindings/Welcome";
+import type { LockerImportOutcome, LockerItem } from "./evidence";
 
 type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
 
@@ -122,3 +128,49 @@ export const ladderApi = {
     call<Case>("close_case", { caseId, closing }),
   reopenCase: (caseId: number) => call<Case>("reopen_case", { caseId }),
 };
+
+// The evidence locker. Files are imported by path (from the native dialog or a drop on the
+// window); the backend hashes, encrypts and logs them and sends `evidence-progress` after each.
+// The item type is `LockerItem` (lib/evidence.ts) until the generated `EvidenceItem` binding stops
+// colliding with the triage type of the same name.
+export const evidenceApi = {
+  lockerState: () => call<LockerState>("locker_state"),
+  /** `null` keeps the key in the system keyring; a passphrase (10 characters or more) wraps it. */
+  setUpVault: (passphrase: string | null) => call<RecoveryKey>("set_up_vault", { passphrase }),
+  unlockVault: (passphrase: string | null, recoveryKey: string | null) =>
+    call<null>("unlock_vault", { passphrase, recoveryKey }),
+  listEvidence: (caseId: number) => call<LockerItem[]>("list_evidence", { caseId }),
+  pickEvidenceFiles: () => call<string[]>("pick_evidence_files"),
+  importEvidence: (caseId: number, paths: string[]) =>
+    call<LockerImportOutcome[]>("import_evidence", { caseId, paths }),
+  /** A `data:image/png;base64,…` preview (320 px) of an image item. */
+  evidenceThumbnail: (caseId: number, itemId: number) =>
+    call<string>("evidence_thumbnail", { caseId, itemId }),
+  evidenceContent: (caseId: number, itemId: number) =>
+    call<EvidenceContent>("evidence_content", { caseId, itemId }),
+  verifyEvidence: (caseId: number) => call<VerifyReport>("verify_evidence", { caseId }),
+};
+
+const inTauri = (): boolean => "__TAURI_INTERNALS__" in window;
+
+/** Calls `handler` with each `evidence-progress` event; resolves to the function that stops it. */
+export async function onImportProgress(
+  handler: (progress: ImportProgress) => void,
+): Promise<() => void> {
+  if (!inTauri()) return () => {};
+  const { listen } = await import("@tauri-apps/api/event");
+  return listen<ImportProgress>("evidence-progress", (event) => handler(event.payload));
+}
+
+export type FileDrag = { type: "enter" | "over" | "leave" } | { type: "drop"; paths: string[] };
+
+/** Files dragged from the system onto the window; resolves to the function that stops listening. */
+export async function onFileDrag(handler: (drag: FileDrag) => void): Promise<() => void> {
+  if (!inTauri()) return () => {};
+  const { getCurrentWebview } = await import("@tauri-apps/api/webview");
+  return getCurrentWebview().onDragDropEvent((event) => {
+    const payload = event.payload;
+    if (payload.type === "drop") handler({ type: "drop", paths: payload.paths });
+    else handler({ type: payload.type });
+  });
+}
