@@ -1,41 +1,13 @@
-// Types and small helpers for the Evidence tab.
-//
-// `LockerItem` mirrors the Rust `casefile_core::locker::EvidenceItem`. It is written out here only
-// because the generated `bindings/EvidenceItem.ts` is overwritten by the triage type of the same
-// name (both export to one file); once the Rust side renames one of them, import the generated
-// type instead and delete these two declarations.
+// Types and small helpers for the Evidence tab. The item and import types are the generated ones,
+// under the names the Evidence components use.
 
-import type { EmailHeaders } from "../bindings/EmailHeaders";
-import type { EvidenceKind } from "../bindings/EvidenceKind";
+import type { ImportOutcome } from "../bindings/ImportOutcome";
+import type { LockerItem } from "../bindings/LockerItem";
 import { evidenceApi } from "./api";
 import { i18n } from "./i18n/index.svelte";
 
-export type LockerItem = {
-  id: number;
-  case_id: number;
-  sha256: string;
-  size: number;
-  media_type: string;
-  kind: EvidenceKind;
-  original_name: string;
-  title: string;
-  description: string;
-  width: number | null;
-  height: number | null;
-  imported_at: string;
-  /** The email or mailbox this item was lifted out of. */
-  parent_id: number | null;
-  email: EmailHeaders | null;
-  /** A photo's EXIF capture time, as the camera wrote it (no time zone). */
-  captured_at: string | null;
-  has_gps: boolean;
-  chat_messages: number | null;
-};
-
-export type LockerImportOutcome =
-  | { result: "added"; file: string; item: LockerItem }
-  | { result: "duplicate"; file: string; of_item: number }
-  | { result: "rejected"; file: string; reason: string };
+export type { LockerItem };
+export type LockerImportOutcome = ImportOutcome;
 
 /** Passphrases shorter than this are refused by the backend. */
 export const MIN_PASSPHRASE = 10;
