@@ -17,6 +17,9 @@ use super::vault::VaultKey;
 use crate::error::{CoreError, CoreResult};
 
 const MAGIC: &[u8; 4] = b"CFB1";
+/// How much of the start of a file is kept while sealing: enough for type detection, an image's
+/// header and its EXIF block, so images are never read a second time.
+pub const HEAD_BYTES: usize = 1024 * 1024;
 const CHUNK: usize = 64 * 1024;
 const TAG: usize = 16;
 /// XChaCha20's 24-byte nonce minus STREAM's 5-byte counter and flag.
@@ -27,7 +30,7 @@ const NONCE_PREFIX: usize = 19;
 pub struct Sealed {
     pub sha256: String,
     pub size: u64,
-    /// The first bytes, for type detection without reading the file twice.
+    /// The first `HEAD_BYTES`, for type detection and image facts without reading the file twice.
     pub head: Vec<u8>,
 }
 
@@ -90,8 +93,8 @@ fn seal(source: impl Read, key: &VaultKey, mut out: &File) -> Result<Sealed, Sea
     let mut remember = |chunk: &[u8]| {
         hasher.update(chunk);
         size += chunk.len() as u64;
-        if head.len() < 8192 {
-            head.extend_from_slice(&chunk[..chunk.len().min(8192 - head.len())]);
+        if head.len() < HEAD_BYTES {
+            head.extend_from_slice(&chunk[..chunk.len().min(HEAD_BYTES - head.len())]);
         }
     };
     // A full chunk may still be the last one: look one chunk ahead before deciding.

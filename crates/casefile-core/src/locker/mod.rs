@@ -291,8 +291,6 @@ struct Inspected {
 
 /// Reads deeper into small enough files: the whole content of an email, mailbox or chat.
 const MAX_INSPECTED_BYTES: u64 = formats::MAX_EMAIL_BYTES;
-/// How much of an image is read for its size and EXIF (both sit in the first bytes).
-const IMAGE_HEAD_BYTES: u64 = 1024 * 1024;
 
 fn inspect(content: Option<&[u8]>, head: &[u8], name: &str) -> Result<Inspected, String> {
     let (mut media_type, mut kind) = detect(head, name);
@@ -369,7 +367,8 @@ impl Importer<'_> {
         // A second read, only as far as the kind needs: an image's header and EXIF sit at its start;
         // emails, mailboxes and text are read whole when small enough; other files not at all.
         let limit = match detect(&sealed.head, name).1 {
-            EvidenceKind::Image => IMAGE_HEAD_BYTES.min(sealed.size),
+            // The sealing pass kept the image's first megabyte: header and EXIF are in it.
+            EvidenceKind::Image => 0,
             EvidenceKind::Email | EvidenceKind::Chat | EvidenceKind::Note
                 if sealed.size <= MAX_INSPECTED_BYTES =>
             {
@@ -389,6 +388,8 @@ impl Importer<'_> {
                 );
             }
             Some(buffer)
+        } else if detect(&sealed.head, name).1 == EvidenceKind::Image {
+            Some(sealed.head.clone())
         } else {
             None
         };
