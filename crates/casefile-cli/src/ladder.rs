@@ -218,7 +218,7 @@ pub fn run_recipients(args: RecipientsArgs) -> Result<(), CoreError> {
     let directory = ladder::shipped_directory();
     let wanted = match &args.kind {
         Some(kind) => Some(RecipientKind::from_name(&kind.replace('-', "_")).ok_or_else(|| {
-            CoreError::StepRejected(format!(
+            CoreError::Refused(format!(
                 "'{kind}' is not a kind: use casino-support, regulator, adr, portal, payment, legal or police"
             ))
         })?),

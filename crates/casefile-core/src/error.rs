@@ -187,9 +187,10 @@ pub enum CoreError {
     #[error("There is no evidence item {0} in this case. `casefile evidence list CASE` shows them.")]
     EvidenceNotFound(i64),
 
-    /// A ladder step or skip was refused; the message says why and how to fix it.
-    #[error("The step was not recorded: {0}")]
-    StepRejected(String),
+    /// A ladder step, a skip, a closing or a listing filter was refused; the message says what was
+    /// not done, why, and how to fix it.
+    #[error("{0}")]
+    Refused(String),
 
     /// The CLI's answers file is not in the expected shape.
     #[error("The answers file is not usable: {0}")]
@@ -250,7 +251,7 @@ impl CoreError {
             | CoreError::AnswerRejected { .. }
             | CoreError::AnswersFile(_)
             | CoreError::UnknownOutcome { .. }
-            | CoreError::StepRejected(_) => ErrorCode::InvalidInput,
+            | CoreError::Refused(_) => ErrorCode::InvalidInput,
         }
     }
 

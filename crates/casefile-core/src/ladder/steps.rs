@@ -19,7 +19,7 @@ use crate::{text, triage};
 const TEXT_LIMIT: usize = 5_000;
 
 fn rejected(message: impl Into<String>) -> CoreError {
-    CoreError::StepRejected(message.into())
+    CoreError::Refused(format!("The step was not recorded: {}", message.into()))
 }
 
 /// Checks a step as entered: a known recipient, a real date not in the player's future, a channel

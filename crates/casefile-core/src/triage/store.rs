@@ -130,7 +130,9 @@ impl Store {
             }
         };
         if closing.note.chars().count() > 5_000 {
-            return Err(CoreError::StepRejected("Keep the closing note under 5,000 characters.".into()));
+            return Err(CoreError::Refused(
+                "The case was not closed: keep the closing note under 5,000 characters.".into(),
+            ));
         }
         self.conn.execute(
             "UPDATE cases SET closed_at = ?2, outcome = ?3, outcome_label = ?4, closing_note = ?5,
