@@ -172,12 +172,28 @@ impl Store {
     }
 
     pub fn evidence_items(&self, case_id: i64) -> CoreResult<Vec<EvidenceItem>> {
-        let mut statement = self.conn.prepare(
+        self.select_evidence("case_id = ?1 AND ?2 IS NULL", case_id, None)
+    }
+
+    /// One item of a case.
+    pub fn evidence_item(&self, case_id: i64, item_id: i64) -> CoreResult<EvidenceItem> {
+        self.select_evidence("case_id = ?1 AND id = ?2", case_id, Some(item_id))?
+            .pop()
+            .ok_or(CoreError::EvidenceNotFound(item_id))
+    }
+
+    fn select_evidence(
+        &self,
+        condition: &str,
+        case_id: i64,
+        item_id: Option<i64>,
+    ) -> CoreResult<Vec<EvidenceItem>> {
+        let mut statement = self.conn.prepare(&format!(
             "SELECT id, case_id, sha256, size, media_type, kind, original_name, title, description, width, height, imported_at,
                 parent_id, email_from, email_to, email_subject, email_date, message_id, captured_at, has_gps, chat_messages
-             FROM evidence_items WHERE case_id = ?1 ORDER BY id",
-        )?;
-        let rows = statement.query_map([case_id], |row| {
+             FROM evidence_items WHERE {condition} ORDER BY id"
+        ))?;
+        let rows = statement.query_map(params![case_id, item_id], |row| {
             Ok(EvidenceItem {
                 id: row.get(0)?,
                 case_id: row.get(1)?,
@@ -428,13 +444,7 @@ impl Importer<'_> {
             return Ok(());
         }
         let item_id = self.insert(temp, &sealed, &inspected, name, parent)?;
-        let item = self
-            .store
-            .evidence_items(self.case_id)
-            .map_err(|e| e.to_string())?
-            .into_iter()
-            .find(|item| item.id == item_id)
-            .ok_or("the item vanished after import")?;
+        let item = self.store.evidence_item(self.case_id, item_id).map_err(|e| e.to_string())?;
         self.outcomes.push(ImportOutcome::Added { file: name.to_owned(), item: Box::new(item) });
         for child in inspected.children {
             let child_name: String =
