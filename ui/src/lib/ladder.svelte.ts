@@ -8,7 +8,7 @@ import type { ContactChannel } from "../bindings/ContactChannel";
 import type { ReplyOutcome } from "../bindings/ReplyOutcome";
 import type { RungStatus } from "../bindings/RungStatus";
 import type { StepRecord } from "../bindings/StepRecord";
-import type { LadderIconName } from "../components/ladder/LadderIcon.svelte";
+import type { IconName } from "../components/Icon.svelte";
 import { ladderApi } from "./api";
 import { formatDate } from "./format";
 import { i18n, t, tryT } from "./i18n/index.svelte";
@@ -177,7 +177,7 @@ export function byDate(clocks: readonly ClockView[]): ClockView[] {
     .map(({ clock }) => clock);
 }
 
-export const STATUS_ICON: Record<RungStatus, LadderIconName> = {
+export const STATUS_ICON: Record<RungStatus, IconName> = {
   not_started: "waiting",
   ready: "ready",
   awaiting_reply: "awaiting",
@@ -187,7 +187,7 @@ export const STATUS_ICON: Record<RungStatus, LadderIconName> = {
   not_applicable: "not-applicable",
 };
 
-export const CHANNEL_ICON: Record<Channel | ContactChannel, LadderIconName> = {
+export const CHANNEL_ICON: Record<Channel | ContactChannel, IconName> = {
   live_chat: "chat",
   email: "email",
   phone: "phone",
