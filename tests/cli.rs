@@ -515,3 +515,91 @@ fn the_recipients_directory_lists_every_body_with_its_source() {
     let adr = home.casefile(&["recipients", "--kind", "adr"]);
     assert!(adr.ok().contains("eu-odr") && adr.stdout.contains("[defunct]"), "{}", adr.stdout);
 }
+
+// ----- the complaint package --------------------------------------------------------------------------
+
+#[test]
+fn a_package_holds_the_letter_and_exhibits_and_sha256sum_accepts_it() {
+    let home = TempHome::new();
+    let id = home.casefile(&["demo", "--now", "2026-11-21T09:00:00Z"]).ok().trim().to_owned();
+    let pass = ("CASEFILE_PASSPHRASE", "a sentence only I know");
+    let run = |args: &[&str]| -> casefile_test_support::CliRun {
+        std::process::Command::new(casefile_test_support::cli_binary())
+            .arg("--home")
+            .arg(home.path())
+            .args(args)
+            .env(pass.0, pass.1)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+            .into()
+    };
+    run(&["vault", "init", "--passphrase"]).ok();
+    let chat = home.path().join("chat log.txt");
+    std::fs::write(&chat, "[2026-11-01 10:00] Agent: finance is checking\n").unwrap();
+    let added = run(&["evidence", "add", &id, chat.to_str().unwrap()]);
+    assert_eq!(added.status, 0, "{}", added.stdout);
+
+    // The casino is the demo's current rung: ready to build.
+    let out = home.path().join("package for casino");
+    let built = run(&[
+        "package",
+        &id,
+        "--to",
+        "casino-support",
+        "--out",
+        out.to_str().unwrap(),
+        "--now",
+        "2026-11-21T09:00:00Z",
+    ]);
+    assert_eq!(built.ok().trim(), out.to_str().unwrap());
+    let sums = std::process::Command::new("sha256sum")
+        .arg("-c")
+        .arg("SHA256SUMS")
+        .current_dir(&out)
+        .output()
+        .unwrap();
+    assert!(sums.status.success(), "{}", String::from_utf8_lossy(&sums.stdout));
+    let letter = std::fs::read_to_string(out.join("letter.txt")).unwrap();
+    for expected in
+        ["Lucky Lagoon Casino (demo)", "EUR 2,350.00", "31 October 2026", "E01 (chat log.txt)", "TKT-20931"]
+    {
+        assert!(letter.contains(expected), "the letter lacks {expected:?}:\n{letter}");
+    }
+    assert!(out.join("exhibits/E01-chat_log.txt").exists());
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["recipient"]["id"], "casino-support");
+    assert_eq!(manifest["custody_log_head"].as_str().unwrap().len(), 64);
+
+    // The portal is held back by the 14-day fair chance: refused, unless a draft is asked for.
+    let portal = home.path().join("portal");
+    let refused = run(&[
+        "package",
+        &id,
+        "--to",
+        "casino-guru",
+        "--out",
+        portal.to_str().unwrap(),
+        "--now",
+        "2026-11-21T09:00:00Z",
+    ]);
+    assert_eq!(refused.status, 2);
+    assert!(refused.stderr.contains("not before"), "{}", refused.stderr);
+    assert!(!portal.exists(), "nothing half-written stays behind");
+    run(&[
+        "package",
+        &id,
+        "--to",
+        "casino-guru",
+        "--out",
+        portal.to_str().unwrap(),
+        "--draft",
+        "--now",
+        "2026-11-21T09:00:00Z",
+    ])
+    .ok();
+    assert!(std::fs::read_to_string(portal.join("letter.txt")).unwrap().starts_with("DRAFT"));
+    let again = run(&["package", &id, "--to", "casino-support", "--out", out.to_str().unwrap()]);
+    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+}

@@ -80,6 +80,15 @@ pub fn unlock(store: &Store) -> Result<VaultKey, CoreError> {
     }
 }
 
+/// The locker's key when a locker exists; a case without evidence can still be packaged, so a
+/// folder without a locker gets a fresh key that opens nothing.
+pub fn unlock_if_set_up(store: &Store) -> Result<VaultKey, CoreError> {
+    match store.vault_status()? {
+        Some(_) => unlock(store),
+        None => Ok(VaultKey::random()),
+    }
+}
+
 pub fn run_vault(command: VaultCommand, store: &mut Store, now: DateTime<Utc>) -> Result<(), CoreError> {
     match command {
         VaultCommand::Init { passphrase: with_passphrase } => {

@@ -66,6 +66,22 @@ enum Command {
     /// Re-hash every evidence item of a case and check the chain of custody; exit status 4 when
     /// anything is missing, altered or out of order.
     Verify(evidence::VerifyArgs),
+    /// Build the complaint package for one recipient: letter, numbered exhibits, evidence index,
+    /// manifest and SHA256SUMS, in a new folder. Exit status 2 when the recipient is not ready yet.
+    Package {
+        case: i64,
+        /// The recipient's id (see `casefile recipients`).
+        #[arg(long = "to", value_name = "RECIPIENT-ID")]
+        recipient: String,
+        /// The folder to create.
+        #[arg(long)]
+        out: PathBuf,
+        /// Build even when the recipient is not ready; every file says DRAFT.
+        #[arg(long)]
+        draft: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// List how a case can end: document 002's outcome classes and their labels.
     Outcomes,
     /// Add the demo case (a delayed withdrawal at a fictional casino) and print its id.
@@ -292,6 +308,7 @@ impl Cli {
             Command::Due { json } => return *json,
             Command::Recipients(args) => return args.json,
             Command::Verify(args) => return args.json,
+            Command::Package { json, .. } => return *json,
             Command::Evidence(
                 evidence::EvidenceCommand::Add { json, .. } | evidence::EvidenceCommand::List { json, .. },
             ) => {
@@ -326,6 +343,22 @@ fn run(cli: Cli) -> Result<Done, CoreError> {
         Command::Vault(command) => evidence::run_vault(command, &mut store, now).and(clean),
         Command::Evidence(command) => evidence::run_evidence(command, &mut store, &home, now).map(Done::from),
         Command::Verify(args) => evidence::run_verify(args, &store, &home).map(Done::from),
+        Command::Package { case, recipient, out, draft, json } => {
+            let key = evidence::unlock_if_set_up(&store)?;
+            let report =
+                casefile_core::package::build(&store, &home, &key, case, &recipient, &out, draft, now)?;
+            if json {
+                output::print_json(&report);
+            } else {
+                println!("{}", report.folder);
+                eprintln!(
+                    "Built {}{} files. Check them with `sha256sum -c SHA256SUMS` in that folder.",
+                    if report.draft { "a DRAFT package: " } else { "" },
+                    report.files.len() + 1
+                );
+            }
+            clean
+        }
         Command::Outcomes => {
             output::print_outcomes();
             clean

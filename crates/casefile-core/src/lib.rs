@@ -14,6 +14,7 @@ pub mod ladder;
 pub mod locker;
 pub mod money;
 pub mod overview;
+pub mod package;
 pub mod storage;
 pub mod text;
 pub mod triage;

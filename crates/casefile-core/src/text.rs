@@ -17,6 +17,7 @@ pub const SHIPPED_LANGUAGES: &[(&str, &[(&str, &str)])] = &[(
         ("clocks.toml", include_str!("../../../knowledge/text/en/clocks.toml")),
         ("ladder.toml", include_str!("../../../knowledge/text/en/ladder.toml")),
         ("recipients.toml", include_str!("../../../knowledge/text/en/recipients.toml")),
+        ("letters.toml", include_str!("../../../knowledge/text/en/letters.toml")),
     ],
 )];
 
