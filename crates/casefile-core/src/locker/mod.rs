@@ -152,7 +152,8 @@ fn image_size(bytes: &[u8]) -> Result<(u32, u32), String> {
 }
 
 impl Store {
-    fn custody_head(&self) -> CoreResult<String> {
+    /// The hash of the last custody entry: quoting it pins the log's state at that moment.
+    pub fn custody_head(&self) -> CoreResult<String> {
         Ok(self
             .conn
             .query_row("SELECT entry_hash FROM custody_log ORDER BY seq DESC LIMIT 1", [], |row| row.get(0))
@@ -228,6 +229,34 @@ impl Store {
 }
 
 const GENESIS: &str = "casefile custody log v1";
+
+/// Where an item's encrypted bytes are, and what the row says about them.
+struct StoredBlob {
+    path: PathBuf,
+    sha256: String,
+    size: u64,
+    kind: EvidenceKind,
+    media_type: String,
+}
+
+fn stored_blob(store: &Store, home: &DataHome, case_id: i64, item_id: i64) -> CoreResult<StoredBlob> {
+    let (blob_name, sha256, size, kind, media_type): (String, String, i64, String, String) = store
+        .conn
+        .query_row(
+            "SELECT blob_name, sha256, size, kind, media_type FROM evidence_items WHERE case_id = ?1 AND id = ?2",
+            params![case_id, item_id],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)),
+        )
+        .optional()?
+        .ok_or(CoreError::EvidenceNotFound(item_id))?;
+    Ok(StoredBlob {
+        path: blob::blob_path(&blobs_dir(home), &blob_name),
+        sha256,
+        size: u64::try_from(size).unwrap_or(u64::MAX),
+        kind: EvidenceKind::from_name(&kind),
+        media_type,
+    })
+}
 
 struct CustodyEntryInput<'a> {
     case_id: i64,
@@ -533,22 +562,15 @@ pub fn export_item(
     out: &Path,
     now: DateTime<Utc>,
 ) -> CoreResult<()> {
-    let (sha256, blob_name): (String, String) = store
-        .conn
-        .query_row(
-            "SELECT sha256, blob_name FROM evidence_items WHERE case_id = ?1 AND id = ?2",
-            params![case_id, item_id],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
-        .optional()?
-        .ok_or(CoreError::EvidenceNotFound(item_id))?;
+    let stored = stored_blob(store, home, case_id, item_id)?;
     let file =
         File::create(out).map_err(|e| CoreError::io(format!("Could not create {}", out.display()), e))?;
-    let got = blob::open(&blob::blob_path(&blobs_dir(home), &blob_name), key, file)?;
-    if got != sha256 {
+    let got = blob::open(&stored.path, key, file)?;
+    if got != stored.sha256 {
         let _ = fs::remove_file(out);
         return Err(CoreError::BlobDamaged);
     }
+    let sha256 = stored.sha256;
     store.append_custody(&CustodyEntryInput {
         case_id,
         at: now,
@@ -724,20 +746,12 @@ pub fn thumbnail_data_url(
     item_id: i64,
     edge: u32,
 ) -> CoreResult<String> {
-    let (blob_name, size, kind): (String, i64, String) = store
-        .conn
-        .query_row(
-            "SELECT blob_name, size, kind FROM evidence_items WHERE case_id = ?1 AND id = ?2",
-            params![case_id, item_id],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-        )
-        .optional()?
-        .ok_or(CoreError::EvidenceNotFound(item_id))?;
-    if kind != "image" || u64::try_from(size).unwrap_or(u64::MAX) > MAX_PREVIEW_SOURCE_BYTES {
+    let stored = stored_blob(store, home, case_id, item_id)?;
+    if stored.kind != EvidenceKind::Image || stored.size > MAX_PREVIEW_SOURCE_BYTES {
         return Err(CoreError::NoPreview(item_id));
     }
     let mut bytes = Vec::new();
-    blob::open(&blob::blob_path(&blobs_dir(home), &blob_name), key, &mut bytes)?;
+    blob::open(&stored.path, key, &mut bytes)?;
     let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|_| CoreError::NoPreview(item_id))?;
@@ -775,24 +789,17 @@ pub fn evidence_content(
     case_id: i64,
     item_id: i64,
 ) -> CoreResult<EvidenceContent> {
-    let (blob_name, size, kind, media_type): (String, i64, String, String) = store
-        .conn
-        .query_row(
-            "SELECT blob_name, size, kind, media_type FROM evidence_items WHERE case_id = ?1 AND id = ?2",
-            params![case_id, item_id],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
-        )
-        .optional()?
-        .ok_or(CoreError::EvidenceNotFound(item_id))?;
-    let kind = EvidenceKind::from_name(&kind);
+    let stored = stored_blob(store, home, case_id, item_id)?;
+    let kind = stored.kind;
     let readable = matches!(kind, EvidenceKind::Note | EvidenceKind::Chat | EvidenceKind::Email)
-        && u64::try_from(size).unwrap_or(u64::MAX) <= MAX_INSPECTED_BYTES
-        && media_type != "application/mbox";
+        && stored.size <= MAX_INSPECTED_BYTES
+        && stored.media_type != "application/mbox";
     if !readable {
         return Ok(EvidenceContent::default());
     }
     let mut bytes = Vec::new();
-    blob::open(&blob::blob_path(&blobs_dir(home), &blob_name), key, &mut bytes)?;
+    blob::open(&stored.path, key, &mut bytes)?;
+    let media_type = stored.media_type;
     let mut content = EvidenceContent::default();
     match kind {
         EvidenceKind::Email => content.email_body = formats::email_body_text(&bytes),
