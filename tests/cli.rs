@@ -627,8 +627,7 @@ fn a_built_package_is_recorded_and_linked_to_the_step_that_sent_it() {
 
     let out = home.path().join("to the casino");
     run(&["package", &id, "--to", "casino-support", "--out", out.to_str().unwrap()]).ok();
-    let listed: serde_json::Value =
-        serde_json::from_str(&run(&["packages", &id, "--json"]).ok().to_owned()).unwrap();
+    let listed: serde_json::Value = serde_json::from_str(run(&["packages", &id, "--json"]).ok()).unwrap();
     let package = &listed[0];
     assert_eq!(package["recipient_id"], "casino-support");
     assert_eq!(package["draft"], false);
@@ -658,8 +657,7 @@ fn a_built_package_is_recorded_and_linked_to_the_step_that_sent_it() {
         "package #1",
     ])
     .ok();
-    let listed: serde_json::Value =
-        serde_json::from_str(&run(&["packages", &id, "--json"]).ok().to_owned()).unwrap();
+    let listed: serde_json::Value = serde_json::from_str(run(&["packages", &id, "--json"]).ok()).unwrap();
     assert!(listed[0]["step_id"].as_i64().is_some(), "{listed}");
     std::fs::remove_dir_all(&out).unwrap();
     let text = run(&["packages", &id]).ok().to_owned();

@@ -1112,8 +1112,7 @@ async fn package_for_the_next_rung_is_built_verified_listed_and_shown_and_a_held
     app.wait_visible(&package_recipient("casino-support", true), "the casino preselected").await;
     app.wait_visible("[data-testid=package-check][data-blocked=false]", "a check that passes").await;
     app.wait_visible("[data-testid=check-ok]", "the all-clear").await;
-    app.wait_text("[data-testid=package-exhibit][data-number=E01]", "chat with support", "exhibit E01")
-        .await;
+    app.wait_text("[data-testid=package-exhibit][data-number=E01]", "chat with support", "exhibit E01").await;
     assert!(!build_enabled(&app).await, "Build is enabled before a folder was chosen");
     app.screenshot("package-check-passes").await;
 
@@ -1208,10 +1207,11 @@ async fn package_for_the_next_rung_is_built_verified_listed_and_shown_and_a_held
     app.resize(1024, 640).await;
     app.open_row(DEMO_TITLE).await;
     app.click("[data-testid=tab-packages]", "the Packages tab").await;
-    app.wait_visible("[data-testid=unlock-passphrase]", "the unlock form in the Packages tab").await;
+    app.wait_visible("[data-testid=locker-locked]", "the locked note in the Packages tab").await;
     wait_count(&app, "[data-testid=package-history-item]", 1, "built packages after a relaunch").await;
     expect_no_horizontal_scroll(&app, "the Packages tab").await;
     app.screenshot("package-dark-locked").await;
+    app.click("[data-testid=open-locker]", "Open the locker").await;
     app.type_css("[data-testid=unlock-passphrase]", PASSPHRASE, "the passphrase").await;
     app.click("[data-testid=unlock]", "Open the locker").await;
     app.wait_visible("[data-testid=choose-folder]", "the save step once unlocked").await;

@@ -31,7 +31,11 @@ pub fn package_recipients(
 
 /// The completeness check, the exhibits and a default folder name for one recipient.
 #[tauri::command]
-pub fn package_check(state: State<'_, AppState>, case_id: i64, recipient_id: String) -> Reply<PackagePreview> {
+pub fn package_check(
+    state: State<'_, AppState>,
+    case_id: i64,
+    recipient_id: String,
+) -> Reply<PackagePreview> {
     state.with_store(|store, _| preview::preview(store, case_id, &recipient_id, clock::now()))
 }
 
@@ -102,7 +106,12 @@ fn documents_dir() -> Option<PathBuf> {
 /// Opens a recorded package in the system's file manager: its folder, or its ZIP selected in the
 /// folder that holds it. Debug builds write the path to `CASEFILE_TEST_OPENED` instead when set.
 #[tauri::command]
-pub fn reveal_package(app: AppHandle, state: State<'_, AppState>, case_id: i64, package_id: i64) -> Reply<()> {
+pub fn reveal_package(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    case_id: i64,
+    package_id: i64,
+) -> Reply<()> {
     let path = state.with_store(|store, _| preview::location(store, case_id, package_id))?;
     if cfg!(debug_assertions)
         && let Some(record) = std::env::var_os("CASEFILE_TEST_OPENED")

@@ -95,11 +95,8 @@ pub fn recipients(
             status: rung.status,
         })
         .collect();
-    let preselected = recipients
-        .iter()
-        .find(|r| r.is_next)
-        .or_else(|| recipients.first())
-        .map(|r| r.recipient_id.clone());
+    let preselected =
+        recipients.iter().find(|r| r.is_next).or_else(|| recipients.first()).map(|r| r.recipient_id.clone());
     Ok(PackageRecipients { recipients, preselected })
 }
 
@@ -194,7 +191,8 @@ pub fn build(
     // the two ends for now.
     let total = store.evidence_items(case_id)?.len() as u32 + 1;
     progress(PackageProgress { done: 0, total, finished: false });
-    let (report, package) = record::build_and_record(store, home, key, case_id, recipient_id, out, draft, now)?;
+    let (report, package) =
+        record::build_and_record(store, home, key, case_id, recipient_id, out, draft, now)?;
     progress(PackageProgress { done: total, total, finished: true });
     let file_count = count_files(Path::new(&package.folder));
     Ok(PackageBuilt { package, report, file_count })
