@@ -235,6 +235,61 @@ fn count_files(folder: &Path) -> u32 {
 mod tests {
     use super::*;
 
+    fn demo() -> (Store, i64, DateTime<Utc>) {
+        let mut store = Store::open_in_memory().unwrap();
+        let now = "2026-11-22T12:00:00Z".parse().unwrap();
+        let case = crate::demo::create_demo_case(&mut store, now).unwrap();
+        (store, case.id, now)
+    }
+
+    #[test]
+    fn the_demo_offers_its_rungs_with_the_casino_preselected() {
+        let (store, id, now) = demo();
+        let offer = recipients(&store, id, now, "en").unwrap();
+        assert_eq!(offer.preselected.as_deref(), Some("casino-support"));
+        let ids: Vec<&str> = offer.recipients.iter().map(|r| r.recipient_id.as_str()).collect();
+        assert_eq!(ids[0], "casino-support");
+        assert!(ids.contains(&"casino-guru"), "{ids:?}");
+        // Not applicable to this case (a bank transfer has no chargeback): not offered.
+        assert!(!ids.contains(&"bank-transfer"), "{ids:?}");
+        assert_eq!(offer.recipients.iter().filter(|r| r.is_next).count(), 1);
+    }
+
+    #[test]
+    fn the_preview_holds_the_check_and_a_dated_folder_name() {
+        let (store, id, now) = demo();
+        let ready = preview(&store, id, "casino-support", now).unwrap();
+        assert!(ready.check.blocking.is_empty(), "{:?}", ready.check.blocking);
+        assert_eq!(ready.recipient_name, "Lucky Lagoon Casino (demo)");
+        assert_eq!(ready.default_name, "Casefile - Lucky Lagoon Casino (demo) - Casino support - 2026-11-22");
+        assert!(ready.exhibits.is_empty());
+        let held = preview(&store, id, "casino-guru", now).unwrap();
+        assert!(held.check.blocking.iter().any(|b| b.contains("14 days")), "{:?}", held.check.blocking);
+    }
+
+    #[test]
+    fn a_recorded_package_is_found_until_its_folder_is_moved() {
+        let (store, id, now) = demo();
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("package");
+        std::fs::create_dir(&folder).unwrap();
+        let new = record::NewPackageRecord {
+            case_id: id,
+            recipient_id: "casino-support",
+            draft: false,
+            folder: &folder,
+            zip_path: None,
+            manifest_sha256: "00",
+            exhibits: 0,
+        };
+        let package = store.record_package(&new, now).unwrap();
+        assert_eq!(location(&store, id, package.id).unwrap(), folder);
+        std::fs::remove_dir(&folder).unwrap();
+        let error = location(&store, id, package.id).unwrap_err().to_string();
+        assert!(error.contains("moved or deleted"), "{error}");
+        assert!(matches!(location(&store, id, package.id + 1), Err(CoreError::PackageNotFound(_))));
+    }
+
     #[test]
     fn short_names_of_recipients() {
         let directory = ladder::shipped_directory();
