@@ -1181,6 +1181,9 @@ async fn package_for_the_next_rung_is_built_verified_listed_and_shown_and_a_held
 
     // The Ladder's "Prepare the package" opens the Packages tab with the next rung's recipient.
     app.click("[data-testid=tab-ladder]", "the Ladder tab").await;
+    app.wait_text("[data-testid=prepare-package]", "Prepare the package for Lucky Lagoon", "the button")
+        .await;
+    app.screenshot("package-ladder-button").await;
     app.click("[data-testid=prepare-package]", "Prepare the package for the casino").await;
     app.wait_visible("#tab-packages[aria-selected=true]", "the Packages tab selected").await;
     app.wait_visible(&package_recipient("casino-support", true), "the casino chosen").await;
@@ -1199,8 +1202,25 @@ async fn package_for_the_next_rung_is_built_verified_listed_and_shown_and_a_held
     app.wait_visible(&package_recipient("casino-guru", true), "Casino Guru chosen from the address").await;
     app.quit().await;
 
+    // The message that carried the package is recorded (from the CLI): the package is linked to it.
+    let today = cli_json(&home, &["ladder", &case_id, "--json"])["today"].as_str().expect("today").to_owned();
+    home.casefile(&[
+        "step",
+        &case_id,
+        "record",
+        "--to",
+        "casino-support",
+        "--kind",
+        "sent",
+        "--channel",
+        "email",
+        "--on",
+        &today,
+    ])
+    .ok();
+
     // After a relaunch, in the dark theme and a small window: the locker is locked, the Packages
-    // tab offers to open it, and the history still lists the package.
+    // tab offers to open it, and the history still lists the package, now sent.
     let mut dark_env = env.to_vec();
     dark_env.push(("GTK_THEME", "Adwaita:dark"));
     let app = App::launch_with(&home, "package-dark", &dark_env).await;
@@ -1209,6 +1229,7 @@ async fn package_for_the_next_rung_is_built_verified_listed_and_shown_and_a_held
     app.click("[data-testid=tab-packages]", "the Packages tab").await;
     app.wait_visible("[data-testid=locker-locked]", "the locked note in the Packages tab").await;
     wait_count(&app, "[data-testid=package-history-item]", 1, "built packages after a relaunch").await;
+    app.wait_text("[data-testid=package-sent]", "Sent on", "the step that sent the package").await;
     expect_no_horizontal_scroll(&app, "the Packages tab").await;
     app.screenshot("package-dark-locked").await;
     app.click("[data-testid=open-locker]", "Open the locker").await;
