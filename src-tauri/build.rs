@@ -39,6 +39,12 @@ const COMMANDS: &[&str] = &[
     "evidence_thumbnail",
     "verify_evidence",
     "evidence_content",
+    "package_recipients",
+    "package_check",
+    "build_package",
+    "list_packages",
+    "choose_package_folder",
+    "reveal_package",
 ];
 
 fn main() {

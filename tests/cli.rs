@@ -603,3 +603,63 @@ fn a_package_holds_the_letter_and_exhibits_and_sha256sum_accepts_it() {
     let again = run(&["package", &id, "--to", "casino-support", "--out", out.to_str().unwrap()]);
     assert!(again.stderr.contains("already exists"), "{}", again.stderr);
 }
+
+#[test]
+fn a_built_package_is_recorded_and_linked_to_the_step_that_sent_it() {
+    let home = TempHome::new();
+    let now = "2026-11-21T09:00:00Z";
+    let id = home.casefile(&["demo", "--now", now]).ok().trim().to_owned();
+    let pass = ("CASEFILE_PASSPHRASE", "a sentence only I know");
+    let run = |args: &[&str]| -> casefile_test_support::CliRun {
+        std::process::Command::new(casefile_test_support::cli_binary())
+            .arg("--home")
+            .arg(home.path())
+            .args(args)
+            .args(["--now", now])
+            .env(pass.0, pass.1)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+            .into()
+    };
+    run(&["vault", "init", "--passphrase"]).ok();
+    assert!(run(&["packages", &id]).ok().to_owned().contains("No packages built"));
+
+    let out = home.path().join("to the casino");
+    run(&["package", &id, "--to", "casino-support", "--out", out.to_str().unwrap()]).ok();
+    let listed: serde_json::Value = serde_json::from_str(run(&["packages", &id, "--json"]).ok()).unwrap();
+    let package = &listed[0];
+    assert_eq!(package["recipient_id"], "casino-support");
+    assert_eq!(package["draft"], false);
+    assert_eq!(package["folder_exists"], true);
+    assert_eq!(package["step_id"], serde_json::Value::Null);
+    let manifest = std::fs::read(out.join("manifest.json")).unwrap();
+    let manifest_sha =
+        std::process::Command::new("sha256sum").arg(out.join("manifest.json")).output().unwrap();
+    let manifest_sha = String::from_utf8_lossy(&manifest_sha.stdout);
+    assert!(!manifest.is_empty());
+    assert_eq!(package["manifest_sha256"].as_str().unwrap(), manifest_sha.split_whitespace().next().unwrap());
+
+    // Recording the message that carried it links the package to that ladder step.
+    run(&[
+        "step",
+        &id,
+        "record",
+        "--to",
+        "casino-support",
+        "--kind",
+        "sent",
+        "--channel",
+        "email",
+        "--on",
+        "2026-11-21",
+        "--reference",
+        "package #1",
+    ])
+    .ok();
+    let listed: serde_json::Value = serde_json::from_str(run(&["packages", &id, "--json"]).ok()).unwrap();
+    assert!(listed[0]["step_id"].as_i64().is_some(), "{listed}");
+    std::fs::remove_dir_all(&out).unwrap();
+    let text = run(&["packages", &id]).ok().to_owned();
+    assert!(text.contains("(no longer there)") && text.contains("recorded as ladder step"), "{text}");
+}

@@ -1052,3 +1052,190 @@ async fn evidence_locker_set_up_add_files_view_check_and_unlock_after_a_relaunch
     app.screenshot("evidence-after-relaunch").await;
     app.quit().await;
 }
+
+// ----- The complaint package ---------------------------------------------------------------------
+
+const DEMO_TITLE: &str = "Withdrawal of €2,350 pending for three weeks";
+
+/// `[data-testid=package-recipient]` of `recipient`, chosen or not.
+fn package_recipient(recipient: &str, selected: bool) -> String {
+    format!("[data-testid=package-recipient][data-recipient-id=\"{recipient}\"][data-selected={selected}]")
+}
+
+/// Whether the Build button is enabled now.
+async fn build_enabled(app: &App) -> bool {
+    let button = app.wait_visible("[data-testid=build-package]", "the Build button").await;
+    button.is_enabled().await.expect("the Build button's state")
+}
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver: run scripts/test"]
+async fn package_for_the_next_rung_is_built_verified_listed_and_shown_and_a_held_rung_only_as_a_draft() {
+    let home = TempHome::new();
+    let case_id = home.casefile(&["demo"]).ok().trim().to_owned();
+    let incoming = home.path().join("incoming");
+    std::fs::create_dir_all(&incoming).expect("a folder for the files");
+    let chat = incoming.join("chat with support.txt");
+    std::fs::write(&chat, CHAT_TXT).expect("writing the chat");
+    let out_parent = home.path().join("saved packages");
+    std::fs::create_dir_all(&out_parent).expect("a folder to save into");
+    let out = out_parent.join("Casefile - Lucky Lagoon - Casino support");
+    let opened = home.path().join("opened.txt");
+    let env = [
+        ("CASEFILE_TEST_PICK", chat.to_str().expect("a UTF-8 path")),
+        ("CASEFILE_TEST_SAVE_AS", out.to_str().expect("a UTF-8 path")),
+        ("CASEFILE_TEST_OPENED", opened.to_str().expect("a UTF-8 path")),
+    ];
+
+    let app = App::launch_with(&home, "package", &env).await;
+    open_evidence(&app, DEMO_TITLE).await;
+
+    // The Packages tab before the locker exists: the way to the Evidence tab.
+    app.click("[data-testid=tab-packages]", "the Packages tab").await;
+    app.wait_visible(&package_recipient("casino-support", true), "the casino preselected").await;
+    app.wait_visible("[data-testid=locker-needed]", "the note that the locker is needed").await;
+    app.screenshot("package-no-locker").await;
+
+    // Set up the locker with a passphrase and add one file.
+    app.click("[data-testid=tab-evidence]", "the Evidence tab").await;
+    app.click("[data-testid=setup-passphrase]", "Use a passphrase instead").await;
+    app.type_css("[data-testid=passphrase]", PASSPHRASE, "the passphrase").await;
+    app.type_css("[data-testid=passphrase-again]", PASSPHRASE, "the passphrase again").await;
+    app.click("[data-testid=confirm-setup]", "the setup button").await;
+    app.click("[data-testid=recovery-done]", "I have written it down").await;
+    app.wait_gone("[data-testid=recovery-key]", "the recovery key dialog").await;
+    app.click("[data-testid=add-files]", "Add files…").await;
+    wait_count(&app, "[data-testid=evidence-item]", 1, "evidence items").await;
+
+    // Packages: the casino (the next rung) is chosen, nothing blocks, the chat is exhibit E01.
+    app.click("[data-testid=tab-packages]", "the Packages tab").await;
+    app.wait_visible(&package_recipient("casino-support", true), "the casino preselected").await;
+    app.wait_visible("[data-testid=package-check][data-blocked=false]", "a check that passes").await;
+    app.wait_visible("[data-testid=check-ok]", "the all-clear").await;
+    app.wait_text("[data-testid=package-exhibit][data-number=E01]", "chat with support", "exhibit E01").await;
+    assert!(!build_enabled(&app).await, "Build is enabled before a folder was chosen");
+    app.screenshot("package-check-passes").await;
+
+    app.click("[data-testid=choose-folder]", "Choose where to save…").await;
+    app.wait_text("[data-testid=chosen-folder]", "Casefile - Lucky Lagoon", "the chosen folder").await;
+    assert!(build_enabled(&app).await, "Build is disabled with a folder chosen and nothing blocking");
+    app.click("[data-testid=build-package]", "Build the package").await;
+    app.wait_text("[data-testid=package-ready][data-draft=false]", "Package ready", "the result").await;
+    app.wait_text("[data-testid=package-file-count]", "1 exhibit", "the file count").await;
+    app.screenshot("package-ready").await;
+
+    // The folder is real and verifies with the standard tool.
+    assert!(out.join("SHA256SUMS").is_file(), "{} has no SHA256SUMS", out.display());
+    let sums = std::process::Command::new("sha256sum")
+        .args(["-c", "SHA256SUMS"])
+        .current_dir(&out)
+        .output()
+        .expect("running sha256sum");
+    assert!(sums.status.success(), "sha256sum -c failed: {}", String::from_utf8_lossy(&sums.stdout));
+    let checked = String::from_utf8_lossy(&sums.stdout);
+    assert!(checked.contains("exhibits/E01-chat_with_support.txt: OK"), "{checked}");
+    let shown_hash = app.wait_visible("[data-testid=manifest-hash]", "the manifest hash").await;
+    let shown_hash = shown_hash.text().await.expect("the hash's text");
+    let manifest = std::fs::read(out.join("manifest.json")).expect("the manifest");
+    let manifest_hash = std::process::Command::new("sha256sum")
+        .arg(out.join("manifest.json"))
+        .output()
+        .expect("hashing the manifest");
+    let manifest_hash = String::from_utf8_lossy(&manifest_hash.stdout);
+    assert!(!manifest.is_empty());
+    assert!(
+        manifest_hash.starts_with(shown_hash.trim_end_matches('…')),
+        "shown {shown_hash:?}, real {manifest_hash}"
+    );
+
+    // History lists it; Show in folder opens the recorded folder (written to the test file).
+    wait_count(&app, "[data-testid=package-history-item]", 1, "built packages").await;
+    app.wait_text("[data-testid=package-history-item]", "Lucky Lagoon", "the package's recipient").await;
+    assert!(app.find_now("[data-testid=package-history-item] [data-testid=draft-badge]").await.is_none());
+    app.click("[data-testid=package-history-item] [data-testid=reveal-package]", "Show in folder").await;
+    let real = std::fs::canonicalize(&out).expect("the package folder");
+    let written = app
+        .wait_until("the opened path to be written", async || {
+            Ok(std::fs::read_to_string(&opened).ok().filter(|s| !s.is_empty()))
+        })
+        .await;
+    assert_eq!(written, real.to_string_lossy(), "Show in folder opened the wrong path");
+
+    // A rung held by the 14-day wait: blocked, and Build only once a draft is asked for.
+    app.click("[data-testid=build-another]", "Build another").await;
+    app.click(&package_recipient("casino-guru", false), "Casino Guru").await;
+    app.wait_visible("[data-testid=package-check][data-blocked=true]", "a blocked check").await;
+    app.wait_text("[data-testid=check-blocking]", "14 days", "the 14-day wait as the reason").await;
+    app.click("[data-testid=choose-folder]", "Choose where to save…").await;
+    app.wait_visible("[data-testid=chosen-folder]", "the chosen folder").await;
+    assert!(!build_enabled(&app).await, "Build is enabled for a blocked recipient without a draft");
+    app.wait_visible("[data-testid=build-blocked-hint]", "why Build is disabled").await;
+    app.screenshot("package-blocked").await;
+    app.click("[data-testid=draft-anyway]", "Build a draft anyway").await;
+    assert!(build_enabled(&app).await, "Build stays disabled after choosing a draft");
+    app.wait_text("[data-testid=build-package]", "draft", "the Build button naming the draft").await;
+    app.resize(1024, 640).await;
+    expect_no_horizontal_scroll(&app, "the Packages tab").await;
+    app.screenshot("package-blocked-small").await;
+    app.resize(1280, 800).await;
+
+    // The Ladder's "Prepare the package" opens the Packages tab with the next rung's recipient.
+    app.click("[data-testid=tab-ladder]", "the Ladder tab").await;
+    app.wait_text("[data-testid=prepare-package]", "Prepare the package for Lucky Lagoon", "the button")
+        .await;
+    app.screenshot("package-ladder-button").await;
+    app.click("[data-testid=prepare-package]", "Prepare the package for the casino").await;
+    app.wait_visible("#tab-packages[aria-selected=true]", "the Packages tab selected").await;
+    app.wait_visible(&package_recipient("casino-support", true), "the casino chosen").await;
+    let url = app.client().current_url().await.expect("the address");
+    assert!(url.as_str().ends_with("/packages/casino-support"), "{url}");
+    // The recipient in the address is the one chosen, whichever rung is next.
+    app.client()
+        .execute(&format!("location.hash = '#/cases/{case_id}/packages/ibas-unknown';"), vec![])
+        .await
+        .expect("going to an unknown recipient");
+    app.wait_visible(&package_recipient("casino-support", true), "the next rung for an unknown id").await;
+    app.client()
+        .execute(&format!("location.hash = '#/cases/{case_id}/packages/casino-guru';"), vec![])
+        .await
+        .expect("going to the Casino Guru package");
+    app.wait_visible(&package_recipient("casino-guru", true), "Casino Guru chosen from the address").await;
+    app.quit().await;
+
+    // The message that carried the package is recorded (from the CLI): the package is linked to it.
+    let today = cli_json(&home, &["ladder", &case_id, "--json"])["today"].as_str().expect("today").to_owned();
+    home.casefile(&[
+        "step",
+        &case_id,
+        "record",
+        "--to",
+        "casino-support",
+        "--kind",
+        "sent",
+        "--channel",
+        "email",
+        "--on",
+        &today,
+    ])
+    .ok();
+
+    // After a relaunch, in the dark theme and a small window: the locker is locked, the Packages
+    // tab offers to open it, and the history still lists the package, now sent.
+    let mut dark_env = env.to_vec();
+    dark_env.push(("GTK_THEME", "Adwaita:dark"));
+    let app = App::launch_with(&home, "package-dark", &dark_env).await;
+    app.resize(1024, 640).await;
+    app.open_row(DEMO_TITLE).await;
+    app.click("[data-testid=tab-packages]", "the Packages tab").await;
+    app.wait_visible("[data-testid=locker-locked]", "the locked note in the Packages tab").await;
+    wait_count(&app, "[data-testid=package-history-item]", 1, "built packages after a relaunch").await;
+    app.wait_text("[data-testid=package-sent]", "Sent on", "the step that sent the package").await;
+    expect_no_horizontal_scroll(&app, "the Packages tab").await;
+    app.screenshot("package-dark-locked").await;
+    app.click("[data-testid=open-locker]", "Open the locker").await;
+    app.type_css("[data-testid=unlock-passphrase]", PASSPHRASE, "the passphrase").await;
+    app.click("[data-testid=unlock]", "Open the locker").await;
+    app.wait_visible("[data-testid=choose-folder]", "the save step once unlocked").await;
+    app.screenshot("package-dark-unlocked").await;
+    app.quit().await;
+}

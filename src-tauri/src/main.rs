@@ -7,6 +7,7 @@
 mod clock;
 mod commands;
 mod evidence;
+mod packages;
 mod reminders;
 
 use casefile_core::DataHome;
@@ -37,6 +38,9 @@ fn main() {
     }
     builder
         .plugin(tauri_plugin_notification::init())
+        // Used from Rust only (reveal_package); no opener permission is granted to the webview, and
+        // links in the page are not handed to the system.
+        .plugin(tauri_plugin_opener::Builder::new().open_js_links_on_click(false).build())
         .manage(state)
         .manage(evidence::UnlockedVault::default())
         .invoke_handler(tauri::generate_handler![
@@ -78,6 +82,12 @@ fn main() {
             evidence::evidence_thumbnail,
             evidence::verify_evidence,
             evidence::evidence_content,
+            packages::package_recipients,
+            packages::package_check,
+            packages::build_package,
+            packages::list_packages,
+            packages::choose_package_folder,
+            packages::reveal_package,
         ])
         .setup(|app| {
             use tauri::Manager;

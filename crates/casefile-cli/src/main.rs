@@ -82,6 +82,13 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List the packages built for a case: recipient, time, folder, manifest hash, and the ladder
+    /// step that sent it once recorded.
+    Packages {
+        case: i64,
+        #[arg(long)]
+        json: bool,
+    },
     /// List how a case can end: document 002's outcome classes and their labels.
     Outcomes,
     /// Add the demo case (a delayed withdrawal at a fictional casino) and print its id.
@@ -308,7 +315,7 @@ impl Cli {
             Command::Due { json } => return *json,
             Command::Recipients(args) => return args.json,
             Command::Verify(args) => return args.json,
-            Command::Package { json, .. } => return *json,
+            Command::Package { json, .. } | Command::Packages { json, .. } => return *json,
             Command::Evidence(
                 evidence::EvidenceCommand::Add { json, .. } | evidence::EvidenceCommand::List { json, .. },
             ) => {
@@ -345,8 +352,9 @@ fn run(cli: Cli) -> Result<Done, CoreError> {
         Command::Verify(args) => evidence::run_verify(args, &store, &home).map(Done::from),
         Command::Package { case, recipient, out, draft, json } => {
             let key = evidence::unlock_if_set_up(&store)?;
-            let report =
-                casefile_core::package::build(&store, &home, &key, case, &recipient, &out, draft, now)?;
+            let (report, _record) = casefile_core::package::record::build_and_record(
+                &store, &home, &key, case, &recipient, &out, draft, now,
+            )?;
             if json {
                 output::print_json(&report);
             } else {
@@ -356,6 +364,15 @@ fn run(cli: Cli) -> Result<Done, CoreError> {
                     if report.draft { "a DRAFT package: " } else { "" },
                     report.files.len() + 1
                 );
+            }
+            clean
+        }
+        Command::Packages { case, json } => {
+            let packages = store.packages(case)?;
+            if json {
+                output::print_json(&packages);
+            } else {
+                output::print_packages(&packages);
             }
             clean
         }

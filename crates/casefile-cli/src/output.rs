@@ -140,3 +140,33 @@ pub fn print_outcomes() {
         }
     }
 }
+
+/// One block per package: what went to whom, when, where it is, and its manifest hash.
+pub fn print_packages(packages: &[casefile_core::package::record::BuiltPackage]) {
+    if packages.is_empty() {
+        println!(
+            "No packages built for this case yet. Build one with `casefile package CASE --to ID --out DIR`."
+        );
+        return;
+    }
+    for package in packages {
+        let draft = if package.draft { " (draft)" } else { "" };
+        println!(
+            "#{} {}{draft}, built {}",
+            package.id,
+            package.recipient_name,
+            package.built_at.to_rfc3339()
+        );
+        let moved = if package.folder_exists { "" } else { " (no longer there)" };
+        println!("    folder:   {}{moved}", package.folder);
+        if let Some(zip) = &package.zip_path {
+            println!("    zip:      {zip}");
+        }
+        println!("    manifest: sha256 {}", package.manifest_sha256);
+        println!("    exhibits: {}", package.exhibits);
+        match package.step_id {
+            Some(step) => println!("    sent:     recorded as ladder step {step}"),
+            None => println!("    sent:     not recorded yet"),
+        }
+    }
+}

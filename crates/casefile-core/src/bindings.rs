@@ -14,6 +14,9 @@ use crate::locker::{
 };
 use crate::money::UnderstoodAmount;
 use crate::overview::{AppInfo, Welcome};
+use crate::package::preview::{PackageBuilt, PackagePreview, PackageProgress, PackageRecipients};
+use crate::package::record::BuiltPackage;
+use crate::package::{PackageCheck, PackageReport};
 use crate::triage::{AnswerInput, CaseClosing, TriageView};
 
 /// Writes every exported type (and the types they use) into `dir`, one file per type.
@@ -44,6 +47,13 @@ pub fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     LockerState::export_all(&config)?;
     RecoveryKey::export_all(&config)?;
     VerifyReport::export_all(&config)?;
+    PackageCheck::export_all(&config)?;
+    PackageReport::export_all(&config)?;
+    BuiltPackage::export_all(&config)?;
+    PackageRecipients::export_all(&config)?;
+    PackagePreview::export_all(&config)?;
+    PackageBuilt::export_all(&config)?;
+    PackageProgress::export_all(&config)?;
     Ok(())
 }
 

@@ -187,6 +187,12 @@ pub enum CoreError {
     #[error("There is no evidence item {0} in this case. `casefile evidence list CASE` shows them.")]
     EvidenceNotFound(i64),
 
+    /// No such built package in the case.
+    #[error(
+        "There is no package {0} in this case. The Packages tab (or `casefile packages CASE`) lists them."
+    )]
+    PackageNotFound(i64),
+
     /// A ladder step, a skip, a closing or a listing filter was refused; the message says what was
     /// not done, why, and how to fix it.
     #[error("{0}")]
@@ -237,9 +243,10 @@ impl CoreError {
             CoreError::Io { .. } => ErrorCode::Io,
             CoreError::Knowledge { .. } => ErrorCode::Knowledge,
             CoreError::ConfirmationRequired { .. } => ErrorCode::ConfirmationRequired,
-            CoreError::UnknownQuestion(_) | CoreError::EvidenceNotFound(_) | CoreError::NoPreview(_) => {
-                ErrorCode::NotFound
-            }
+            CoreError::UnknownQuestion(_)
+            | CoreError::EvidenceNotFound(_)
+            | CoreError::PackageNotFound(_)
+            | CoreError::NoPreview(_) => ErrorCode::NotFound,
             CoreError::VaultKeyWrong { .. } => ErrorCode::WrongKey,
             CoreError::KeyringUnavailable(_) => ErrorCode::KeyringUnavailable,
             CoreError::VaultMissing | CoreError::PassphraseNeeded | CoreError::VaultExists => {

@@ -19,6 +19,9 @@ use crate::locker::{self, VaultKey};
 use crate::storage::Store;
 use crate::{knowledge, text, triage};
 
+pub mod preview;
+pub mod record;
+
 const LETTERS_TOML: &str = include_str!("../../../knowledge/letters.toml");
 
 #[derive(Debug, Clone, Deserialize)]

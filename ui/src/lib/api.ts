@@ -13,6 +13,11 @@ import type { Currency } from "../bindings/Currency";
 import type { EvidenceContent } from "../bindings/EvidenceContent";
 import type { ImportProgress } from "../bindings/ImportProgress";
 import type { LockerState } from "../bindings/LockerState";
+import type { BuiltPackage } from "../bindings/BuiltPackage";
+import type { PackageBuilt } from "../bindings/PackageBuilt";
+import type { PackagePreview } from "../bindings/PackagePreview";
+import type { PackageProgress } from "../bindings/PackageProgress";
+import type { PackageRecipients } from "../bindings/PackageRecipients";
 import type { RecoveryKey } from "../bindings/RecoveryKey";
 import type { VerifyReport } from "../bindings/VerifyReport";
 import type { DueItem } from "../bindings/DueItem";
@@ -151,6 +156,25 @@ export const evidenceApi = {
   verifyEvidence: (caseId: number) => call<VerifyReport>("verify_evidence", { caseId }),
 };
 
+// The complaint package. The webview names a recorded package by id to show it in the file
+// manager; it never passes a path to open. Building sends `package-progress` while it runs.
+export const packageApi = {
+  /** The ladder's rungs to build for, the next one preselected. */
+  packageRecipients: (caseId: number, language: string) =>
+    call<PackageRecipients>("package_recipients", { caseId, language }),
+  /** The completeness check, the exhibits and a default folder name for one recipient. */
+  packageCheck: (caseId: number, recipientId: string) =>
+    call<PackagePreview>("package_check", { caseId, recipientId }),
+  /** The native save dialog; `null` when the player cancels. */
+  choosePackageFolder: (defaultName: string) =>
+    call<string | null>("choose_package_folder", { defaultName }),
+  buildPackage: (caseId: number, recipientId: string, folder: string, draft: boolean) =>
+    call<PackageBuilt>("build_package", { caseId, recipientId, folder, draft }),
+  listPackages: (caseId: number) => call<BuiltPackage[]>("list_packages", { caseId }),
+  revealPackage: (caseId: number, packageId: number) =>
+    call<null>("reveal_package", { caseId, packageId }),
+};
+
 const inTauri = (): boolean => "__TAURI_INTERNALS__" in window;
 
 /** Calls `handler` with each `evidence-progress` event; resolves to the function that stops it. */
@@ -160,6 +184,15 @@ export async function onImportProgress(
   if (!inTauri()) return () => {};
   const { listen } = await import("@tauri-apps/api/event");
   return listen<ImportProgress>("evidence-progress", (event) => handler(event.payload));
+}
+
+/** Calls `handler` with each `package-progress` event; resolves to the function that stops it. */
+export async function onPackageProgress(
+  handler: (progress: PackageProgress) => void,
+): Promise<() => void> {
+  if (!inTauri()) return () => {};
+  const { listen } = await import("@tauri-apps/api/event");
+  return listen<PackageProgress>("package-progress", (event) => handler(event.payload));
 }
 
 export type FileDrag = { type: "enter" | "over" | "leave" } | { type: "drop"; paths: string[] };

@@ -14,7 +14,7 @@ export type CaseTab = (typeof CASE_TABS)[number];
 export type Route =
   | { name: "home" }
   | { name: "new" }
-  | { name: "case"; id: number; tab: CaseTab }
+  | { name: "case"; id: number; tab: CaseTab; recipient: string | null }
   | { name: "edit"; id: number }
   | { name: "directory"; recipient: string | null }
   | { name: "not_found" };
@@ -29,13 +29,16 @@ export function parseRoute(hash: string): Route {
   if (path === "/cases/new") return { name: "new" };
   const directory = /^\/directory(?:\/([a-z0-9-]+))?$/.exec(path);
   if (directory) return { name: "directory", recipient: directory[1] ?? null };
-  const match = /^\/cases\/(\d+)(?:\/([a-z]+))?$/.exec(path);
+  // `#/cases/:id/packages/:recipient` opens the Packages tab with that recipient chosen.
+  const match = /^\/cases\/(\d+)(?:\/([a-z]+)(?:\/([a-z0-9-]+))?)?$/.exec(path);
   if (match) {
     const id = Number(match[1]);
     const rest = match[2];
-    if (rest === undefined) return { name: "case", id, tab: "overview" };
-    if (rest === "edit") return { name: "edit", id };
-    if (isTab(rest)) return { name: "case", id, tab: rest };
+    const recipient = match[3] ?? null;
+    if (rest === undefined) return { name: "case", id, tab: "overview", recipient: null };
+    if (rest === "edit" && recipient === null) return { name: "edit", id };
+    if (rest === "packages") return { name: "case", id, tab: rest, recipient };
+    if (isTab(rest) && recipient === null) return { name: "case", id, tab: rest, recipient: null };
   }
   return { name: "not_found" };
 }
@@ -45,6 +48,8 @@ export const href = {
   newCase: () => "#/cases/new",
   case: (id: number, tab: CaseTab = "overview") =>
     tab === "overview" ? `#/cases/${id}` : `#/cases/${id}/${tab}`,
+  /** The Packages tab with `recipient` chosen. */
+  package: (id: number, recipient: string) => `#/cases/${id}/packages/${recipient}`,
   edit: (id: number) => `#/cases/${id}/edit`,
   directory: (recipient?: string) => (recipient ? `#/directory/${recipient}` : "#/directory"),
 };

@@ -184,6 +184,9 @@ pub fn record_step(
             now,
         ],
     )?;
+    if step.kind == StepKind::Sent {
+        store.link_package_to_step(case_id, &step.recipient_id, store.conn.last_insert_rowid())?;
+    }
     ladder_view(store, case_id, now, language)
 }
 
