@@ -38,7 +38,6 @@ fn main() {
     builder
         .plugin(tauri_plugin_notification::init())
         .manage(state)
-        .manage(evidence::UnlockedVault::default())
         .invoke_handler(tauri::generate_handler![
             commands::list_cases,
             commands::get_case,
@@ -81,8 +80,8 @@ fn main() {
         ])
         .setup(|app| {
             use tauri::Manager;
-            if let Some(home) = app.state::<AppState>().home() {
-                reminders::start(app.handle().clone(), home);
+            if app.state::<AppState>().home().is_some() {
+                reminders::start(app.handle().clone());
             }
             Ok(())
         })
