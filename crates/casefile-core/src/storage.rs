@@ -286,7 +286,7 @@ fn classify_open_error(path: &Path, error: rusqlite::Error) -> CoreError {
     }
     let len = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let has_log = fs::metadata(sibling(path, "-wal")).is_ok_and(|m| m.len() > 0);
-    if len % 1024 == 0 && (len > 0 || has_log) {
+    if len.is_multiple_of(1024) && (len > 0 || has_log) {
         CoreError::DatabaseKeyWrong { path: path.to_path_buf() }
     } else {
         CoreError::NotADatabase { path: path.to_path_buf() }

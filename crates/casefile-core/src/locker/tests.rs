@@ -196,7 +196,7 @@ fn no_case_name_casino_file_name_or_subject_is_readable_in_any_file_of_the_folde
     );
     let file_name = "MARKER-file-bank-statement-Zq84.eml";
     let path = locker.file(file_name, email.as_bytes());
-    let outcomes = locker.import(&[path.clone()]);
+    let outcomes = locker.import(std::slice::from_ref(&path));
     assert!(matches!(&outcomes[0], ImportOutcome::Added { .. }), "{outcomes:?}");
     fs::remove_file(&path).unwrap();
     // The database is still open: its WAL holds the latest pages, and is checked too.
