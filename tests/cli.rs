@@ -1,7 +1,6 @@
 //! Scenario tests: the real `casefile` binary against a real SQLite file in a throwaway data folder.
 
 use casefile_test_support::TempHome;
-use rusqlite::Connection;
 
 const NEW_CASE: &[&str] = &[
     "case",
@@ -23,7 +22,7 @@ fn new_case(home: &TempHome) -> String {
 }
 
 fn count_rows(home: &TempHome) -> i64 {
-    let conn = Connection::open(home.database()).unwrap();
+    let conn = home.connection();
     conn.query_row("SELECT count(*) FROM cases", [], |row| row.get(0)).unwrap()
 }
 
@@ -182,7 +181,7 @@ fn demo_if_empty_adds_the_demo_once() {
 fn the_database_is_wal_with_foreign_keys_and_versioned() {
     let home = TempHome::new();
     new_case(&home);
-    let conn = Connection::open(home.database()).unwrap();
+    let conn = home.connection();
     let mode: String = conn.query_row("PRAGMA journal_mode", [], |row| row.get(0)).unwrap();
     assert_eq!(mode, "wal");
     let version: u32 = conn.query_row("PRAGMA user_version", [], |row| row.get(0)).unwrap();
@@ -193,15 +192,12 @@ fn the_database_is_wal_with_foreign_keys_and_versioned() {
 fn a_database_from_a_newer_version_is_refused_and_left_alone() {
     let home = TempHome::new();
     new_case(&home);
-    Connection::open(home.database()).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    home.connection().pragma_update(None, "user_version", 99).unwrap();
     let run = home.casefile(&["case", "list"]);
     assert_eq!(run.status, 1);
     assert!(run.stderr.contains("written by a newer version of Casefile"), "{}", run.stderr);
     assert!(run.stderr.contains("Install the newer Casefile"), "{}", run.stderr);
-    let version: u32 = Connection::open(home.database())
-        .unwrap()
-        .query_row("PRAGMA user_version", [], |row| row.get(0))
-        .unwrap();
+    let version: u32 = home.connection().query_row("PRAGMA user_version", [], |row| row.get(0)).unwrap();
     assert_eq!(version, 99);
 }
 
@@ -221,6 +217,7 @@ fn casefile_home_selects_the_data_folder() {
     let output = std::process::Command::new(casefile_test_support::cli_binary())
         .args(NEW_CASE)
         .env("CASEFILE_HOME", home.path())
+        .env("CASEFILE_PASSPHRASE", casefile_test_support::TEST_PASSPHRASE)
         .output()
         .unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
@@ -522,7 +519,7 @@ fn the_recipients_directory_lists_every_body_with_its_source() {
 fn a_package_holds_the_letter_and_exhibits_and_sha256sum_accepts_it() {
     let home = TempHome::new();
     let id = home.casefile(&["demo", "--now", "2026-11-21T09:00:00Z"]).ok().trim().to_owned();
-    let pass = ("CASEFILE_PASSPHRASE", "a sentence only I know");
+    let pass = ("CASEFILE_PASSPHRASE", casefile_test_support::TEST_PASSPHRASE);
     let run = |args: &[&str]| -> casefile_test_support::CliRun {
         std::process::Command::new(casefile_test_support::cli_binary())
             .arg("--home")
@@ -534,7 +531,6 @@ fn a_package_holds_the_letter_and_exhibits_and_sha256sum_accepts_it() {
             .unwrap()
             .into()
     };
-    run(&["vault", "init", "--passphrase"]).ok();
     let chat = home.path().join("chat log.txt");
     std::fs::write(&chat, "[2026-11-01 10:00] Agent: finance is checking\n").unwrap();
     let added = run(&["evidence", "add", &id, chat.to_str().unwrap()]);
@@ -609,20 +605,7 @@ fn a_built_package_is_recorded_and_linked_to_the_step_that_sent_it() {
     let home = TempHome::new();
     let now = "2026-11-21T09:00:00Z";
     let id = home.casefile(&["demo", "--now", now]).ok().trim().to_owned();
-    let pass = ("CASEFILE_PASSPHRASE", "a sentence only I know");
-    let run = |args: &[&str]| -> casefile_test_support::CliRun {
-        std::process::Command::new(casefile_test_support::cli_binary())
-            .arg("--home")
-            .arg(home.path())
-            .args(args)
-            .args(["--now", now])
-            .env(pass.0, pass.1)
-            .stdin(std::process::Stdio::null())
-            .output()
-            .unwrap()
-            .into()
-    };
-    run(&["vault", "init", "--passphrase"]).ok();
+    let run = |args: &[&str]| home.casefile(&[args, &["--now", now]].concat());
     assert!(run(&["packages", &id]).ok().to_owned().contains("No packages built"));
 
     let out = home.path().join("to the casino");

@@ -4,7 +4,7 @@
 use std::process::Command;
 use std::time::Duration;
 
-use casefile_test_support::{TempHome, cli_binary};
+use casefile_test_support::{TEST_PASSPHRASE, TempHome, cli_binary};
 
 /// Runs the CLI with the given environment changes.
 fn casefile_env(home: &TempHome, env: &[(&str, &str)], args: &[&str]) -> casefile_test_support::CliRun {
@@ -20,8 +20,11 @@ const NO_BUS: (&str, &str) = ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexisten
 
 #[test]
 fn without_a_keyring_setup_says_so_and_the_passphrase_path_works() {
-    let home = TempHome::new();
-    home.casefile(&["demo"]).ok();
+    let home = TempHome::bare();
+    let no_vault = casefile_env(&home, &[NO_BUS], &["demo"]);
+    assert_eq!(no_vault.status, 2, "{}", no_vault.stderr);
+    assert!(no_vault.stderr.contains("casefile vault init --passphrase"), "{}", no_vault.stderr);
+    assert!(!home.database().exists(), "nothing is written before the folder is protected");
     let refused = casefile_env(&home, &[NO_BUS], &["vault", "init"]);
     assert_ne!(refused.status, 0);
     assert!(refused.stderr.contains("keyring could not be used"), "{}", refused.stderr);
@@ -33,6 +36,7 @@ fn without_a_keyring_setup_says_so_and_the_passphrase_path_works() {
 
     let pass = ("CASEFILE_PASSPHRASE", "a sentence only I know");
     casefile_env(&home, &[NO_BUS, pass], &["vault", "init", "--passphrase"]).ok();
+    casefile_env(&home, &[NO_BUS, pass], &["demo"]).ok();
     let marker = "MARKER-passport-X99887766";
     let file = home.path().join("chat.txt");
     std::fs::write(&file, format!("[10:00] Agent: we need your passport {marker}\n")).unwrap();
@@ -57,28 +61,35 @@ fn without_a_keyring_setup_says_so_and_the_passphrase_path_works() {
 #[test]
 #[ignore = "needs a Secret Service (gnome-keyring) in a D-Bus session: run scripts/test"]
 fn the_keyring_keeps_the_key_and_the_data_folder_does_not() {
-    let home = TempHome::new();
-    home.casefile(&["demo"]).ok();
-    let init = home.casefile(&["vault", "init"]);
-    assert_eq!(init.status, 0, "keyring init failed: {}", init.stderr);
-    assert!(init.stderr.contains("recovery key"), "{}", init.stderr);
+    let home = TempHome::bare();
+    // A fresh folder: `demo` (what scripts/launch runs) protects it with the keyring by itself.
+    let demo = home.casefile(&["demo", "--if-empty"]);
+    assert_eq!(demo.status, 0, "keyring vault not created: {}", demo.stderr);
+    assert!(
+        demo.stderr.contains("system keyring") && demo.stderr.contains("recovery key"),
+        "{}",
+        demo.stderr
+    );
+    assert_eq!(demo.stdout.trim(), "1");
     assert!(home.casefile(&["vault", "status"]).ok().contains("system keyring"));
     let file = home.path().join("statement.txt");
     std::fs::write(&file, "Bank statement line: deposit 500 EUR").unwrap();
     assert!(home.casefile(&["evidence", "add", "1", file.to_str().unwrap()]).ok().contains("added"));
     let report = home.casefile(&["verify", "1", "--json"]).json();
     assert_eq!(report["problems"].as_array().unwrap().len(), 0);
-    let conn = rusqlite::Connection::open(home.database()).unwrap();
-    let wrapped: Vec<u8> = conn.query_row("SELECT wrapped_key FROM vault", [], |row| row.get(0)).unwrap();
-    assert!(wrapped.is_empty(), "with a keyring, no copy of the key is kept in the data folder");
+    let vault: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(home.path().join("vault.json")).unwrap()).unwrap();
+    assert_eq!(vault["mode"], "keyring");
+    assert_eq!(vault["wrapped_key"], "", "with a keyring, no copy of the key is kept in the data folder");
+    assert!(!std::fs::read(home.database()).unwrap().starts_with(b"SQLite format 3"), "plaintext database");
+    assert_eq!(home.casefile(&["vault", "init"]).status, 1, "a second vault is refused");
 }
 
 #[test]
 fn a_process_killed_mid_import_leaves_a_locker_that_verify_accepts() {
     let home = TempHome::new();
     home.casefile(&["demo"]).ok();
-    let pass = ("CASEFILE_PASSPHRASE", "a sentence only I know");
-    casefile_env(&home, &[NO_BUS, pass], &["vault", "init", "--passphrase"]).ok();
+    let pass = ("CASEFILE_PASSPHRASE", TEST_PASSPHRASE);
     let big = home.path().join("screen-recording.bin");
     std::fs::write(&big, vec![0x5a_u8; 400 * 1024 * 1024]).unwrap();
     let mut child = Command::new(cli_binary())

@@ -8,6 +8,7 @@ use casefile_core::case::{Case, CaseInput, CaseSummary};
 use casefile_core::home::FolderLock;
 use casefile_core::knowledge::{self, Currency, Regulator};
 use casefile_core::ladder::{self, DueItem, LadderView, OutcomeView, RecipientView, StepInput};
+use casefile_core::locker::{VaultKey, vault};
 use casefile_core::overview::{AppInfo, Welcome};
 use casefile_core::storage::CaseFilter;
 use casefile_core::triage::{self, AnswerInput, CaseClosing, TriageView};
@@ -16,16 +17,25 @@ use tauri::State;
 
 type Reply<T> = Result<T, ApiError>;
 
-/// The open data folder, or the reason it could not be opened (shown by the UI in place of the
-/// case list, so a locked or too-new folder explains itself instead of crashing the app).
+/// The data folder, or the reason it could not be opened (shown by the UI in place of the case
+/// list, so a locked or too-new folder explains itself instead of crashing the app). The database
+/// is encrypted, so it opens only once the vault is unlocked: by itself with a keyring, after the
+/// passphrase or recovery key otherwise. Until then every command but the vault's says
+/// `vault_locked`.
 pub struct AppState {
     opened: Result<OpenFolder, ApiError>,
 }
 
 struct OpenFolder {
     home: DataHome,
-    store: Mutex<Store>,
+    unlocked: Mutex<Option<Unlocked>>,
     _lock: FolderLock,
+}
+
+/// The open database and the vault key, kept only in this process's memory.
+pub(crate) struct Unlocked {
+    pub store: Store,
+    pub key: VaultKey,
 }
 
 impl AppState {
@@ -33,8 +43,8 @@ impl AppState {
         let opened = home
             .and_then(|home| {
                 let lock = home.lock_for_app()?;
-                let store = Store::open_home(&home)?;
-                Ok(OpenFolder { home, store: Mutex::new(store), _lock: lock })
+                let unlocked = open_with_keyring(&home)?;
+                Ok(OpenFolder { home, unlocked: Mutex::new(unlocked), _lock: lock })
             })
             .map_err(|error| error.to_api());
         AppState { opened }
@@ -45,15 +55,57 @@ impl AppState {
         self.opened.as_ref().ok().map(|folder| folder.home.clone())
     }
 
+    fn folder(&self) -> Reply<&OpenFolder> {
+        self.opened.as_ref().map_err(Clone::clone)
+    }
+
+    /// Runs `work` on the unlocked folder: its database, data folder and vault key.
+    pub(crate) fn with_unlocked<T>(
+        &self,
+        work: impl FnOnce(&mut Store, &DataHome, &VaultKey) -> Result<T, CoreError>,
+    ) -> Reply<T> {
+        let folder = self.folder()?;
+        // A panic while holding the lock leaves the connection usable: SQLite rolled back its transaction.
+        let mut slot = folder.unlocked.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let unlocked = slot.as_mut().ok_or_else(|| CoreError::FolderLocked.to_api())?;
+        work(&mut unlocked.store, &folder.home, &unlocked.key).map_err(ApiError::from)
+    }
+
     pub(crate) fn with_store<T>(
         &self,
         work: impl FnOnce(&mut Store, &DataHome) -> Result<T, CoreError>,
     ) -> Reply<T> {
-        let folder = self.opened.as_ref().map_err(Clone::clone)?;
-        // A panic while holding the lock leaves the connection usable: SQLite rolled back its transaction.
-        let mut store = folder.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        work(&mut store, &folder.home).map_err(ApiError::from)
+        self.with_unlocked(|store, home, _| work(store, home))
     }
+
+    /// Runs `work` with the data folder alone (for the vault commands, which run while locked).
+    pub(crate) fn with_home<T>(&self, work: impl FnOnce(&DataHome) -> Result<T, CoreError>) -> Reply<T> {
+        work(&self.folder()?.home).map_err(ApiError::from)
+    }
+
+    pub(crate) fn is_unlocked(&self) -> bool {
+        self.folder().is_ok_and(|folder| folder.unlocked.lock().unwrap_or_else(|p| p.into_inner()).is_some())
+    }
+
+    /// Opens the database with `key` and keeps both until the app closes.
+    pub(crate) fn unlock_with(&self, key: VaultKey) -> Reply<()> {
+        let folder = self.folder()?;
+        let store = Store::open_home(&folder.home, &key.database_key())?;
+        *folder.unlocked.lock().unwrap_or_else(|p| p.into_inner()) = Some(Unlocked { store, key });
+        Ok(())
+    }
+}
+
+/// A keyring vault opens by itself at start; a passphrase vault, a folder without a vault, or a
+/// keyring that does not answer wait for the person (the UI's setup or unlock screen).
+fn open_with_keyring(home: &DataHome) -> Result<Option<Unlocked>, CoreError> {
+    let Some(status) = vault::status(home)? else { return Ok(None) };
+    if status.mode != vault::KeyMode::Keyring {
+        return Ok(None);
+    }
+    let Ok(key) = vault::unlock(home, None) else { return Ok(None) };
+    let store = Store::open_home(home, &key.database_key())?;
+    Ok(Some(Unlocked { store, key }))
 }
 
 /// `language` is optional so a caller that does not name one gets English.

@@ -1,12 +1,11 @@
-//! The evidence locker's commands. The unlocked vault key lives only in this process's memory
-//! (`AppState`), never on disk; with a keyring it is fetched on first use.
+//! The vault's and the evidence locker's commands. The unlocked vault key lives only in this
+//! process's memory (`AppState`), never on disk; with a keyring it is fetched at start.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
 
 use casefile_core::ApiError;
 use casefile_core::locker::{
-    self, EvidenceContent, EvidenceItem, ImportOutcome, ImportProgress, LockerState, RecoveryKey, VaultKey,
+    self, EvidenceContent, EvidenceItem, ImportOutcome, ImportProgress, LockerState, RecoveryKey,
     VerifyReport, vault,
 };
 use tauri::{AppHandle, Emitter, State};
@@ -16,58 +15,38 @@ use crate::commands::AppState;
 
 type Reply<T> = Result<T, ApiError>;
 
-/// The unlocked key, while the app runs.
-#[derive(Default)]
-pub struct UnlockedVault(Mutex<Option<VaultKey>>);
-
-pub(crate) fn key(state: &AppState, unlocked: &UnlockedVault) -> Result<VaultKey, ApiError> {
-    let mut slot = unlocked.0.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some(key) = slot.as_ref() {
-        return Ok(key.clone());
-    }
-    // A keyring vault opens by itself; a passphrase vault waits for `unlock_vault`.
-    let key = state.with_store(|store, _| vault::unlock(store, None))?;
-    *slot = Some(key.clone());
-    Ok(key)
+/// Whether the data folder has a vault, and whether it is open. Asked first by the app: the
+/// answer decides between the first-run setup, the unlock screen and the case list.
+#[tauri::command]
+pub fn locker_state(state: State<'_, AppState>) -> Reply<LockerState> {
+    let set_up = state.with_home(vault::status)?;
+    Ok(LockerState { set_up, unlocked: state.is_unlocked() })
 }
 
+/// First run: protects the data folder (keyring, or a passphrase when given), creates its
+/// encrypted database and opens it. Returns the recovery key, shown once.
 #[tauri::command]
-pub fn locker_state(state: State<'_, AppState>, unlocked: State<'_, UnlockedVault>) -> Reply<LockerState> {
-    let set_up = state.with_store(|store, _| store.vault_status())?;
-    let is_unlocked = unlocked.0.lock().unwrap_or_else(|p| p.into_inner()).is_some()
-        || (set_up.as_ref().is_some_and(|s| s.mode == vault::KeyMode::Keyring)
-            && key(&state, &unlocked).is_ok());
-    Ok(LockerState { set_up, unlocked: is_unlocked })
-}
-
-#[tauri::command]
-pub fn set_up_vault(
-    state: State<'_, AppState>,
-    unlocked: State<'_, UnlockedVault>,
-    passphrase: Option<String>,
-) -> Reply<RecoveryKey> {
-    let key = state.with_store(|store, _| match passphrase.as_deref() {
-        Some(passphrase) => vault::create_with_passphrase(store, passphrase, clock::now()),
-        None => vault::create_with_keyring(store, clock::now()),
+pub fn set_up_vault(state: State<'_, AppState>, passphrase: Option<String>) -> Reply<RecoveryKey> {
+    let key = state.with_home(|home| match passphrase.as_deref() {
+        Some(passphrase) => vault::create_with_passphrase(home, passphrase, clock::now()),
+        None => vault::create_with_keyring(home, clock::now()),
     })?;
     let text = key.recovery_text().to_string();
-    *unlocked.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(key);
+    state.unlock_with(key)?;
     Ok(RecoveryKey { text })
 }
 
 #[tauri::command]
 pub fn unlock_vault(
     state: State<'_, AppState>,
-    unlocked: State<'_, UnlockedVault>,
     passphrase: Option<String>,
     recovery_key: Option<String>,
 ) -> Reply<()> {
-    let key = state.with_store(|store, _| match (passphrase.as_deref(), recovery_key.as_deref()) {
-        (_, Some(recovery)) => vault::unlock_with_recovery(store, recovery),
-        (passphrase, None) => vault::unlock(store, passphrase),
+    let key = state.with_home(|home| match (passphrase.as_deref(), recovery_key.as_deref()) {
+        (_, Some(recovery)) => vault::unlock_with_recovery(home, recovery),
+        (passphrase, None) => vault::unlock(home, passphrase),
     })?;
-    *unlocked.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(key);
-    Ok(())
+    state.unlock_with(key)
 }
 
 #[tauri::command]
@@ -84,17 +63,15 @@ pub fn list_evidence(state: State<'_, AppState>, case_id: i64) -> Reply<Vec<Evid
 pub async fn import_evidence(
     app: AppHandle,
     state: State<'_, AppState>,
-    unlocked: State<'_, UnlockedVault>,
     case_id: i64,
     paths: Vec<String>,
 ) -> Reply<Vec<ImportOutcome>> {
-    let key = key(&state, &unlocked)?;
     let total = paths.len();
     let mut outcomes = Vec::with_capacity(total);
     for (index, path) in paths.iter().enumerate() {
         let path = PathBuf::from(path);
-        let batch = state.with_store(|store, home| {
-            locker::import_files(store, home, &key, case_id, std::slice::from_ref(&path), clock::now())
+        let batch = state.with_unlocked(|store, home, key| {
+            locker::import_files(store, home, key, case_id, std::slice::from_ref(&path), clock::now())
         })?;
         outcomes.extend(batch);
         let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -120,33 +97,17 @@ pub async fn pick_evidence_files() -> Reply<Vec<String>> {
 /// A small PNG preview of an image item as a `data:` URL (allowed by the CSP; nothing is written to
 /// disk in plaintext).
 #[tauri::command]
-pub fn evidence_thumbnail(
-    state: State<'_, AppState>,
-    unlocked: State<'_, UnlockedVault>,
-    case_id: i64,
-    item_id: i64,
-) -> Reply<String> {
-    let key = key(&state, &unlocked)?;
-    state.with_store(|store, home| locker::thumbnail_data_url(store, home, &key, case_id, item_id, 320))
+pub fn evidence_thumbnail(state: State<'_, AppState>, case_id: i64, item_id: i64) -> Reply<String> {
+    state
+        .with_unlocked(|store, home, key| locker::thumbnail_data_url(store, home, key, case_id, item_id, 320))
 }
 
 #[tauri::command]
-pub fn verify_evidence(
-    state: State<'_, AppState>,
-    unlocked: State<'_, UnlockedVault>,
-    case_id: i64,
-) -> Reply<VerifyReport> {
-    let key = key(&state, &unlocked)?;
-    state.with_store(|store, home| locker::verify(store, home, &key, case_id))
+pub fn verify_evidence(state: State<'_, AppState>, case_id: i64) -> Reply<VerifyReport> {
+    state.with_unlocked(|store, home, key| locker::verify(store, home, key, case_id))
 }
 
 #[tauri::command]
-pub fn evidence_content(
-    state: State<'_, AppState>,
-    unlocked: State<'_, UnlockedVault>,
-    case_id: i64,
-    item_id: i64,
-) -> Reply<EvidenceContent> {
-    let key = key(&state, &unlocked)?;
-    state.with_store(|store, home| locker::evidence_content(store, home, &key, case_id, item_id))
+pub fn evidence_content(state: State<'_, AppState>, case_id: i64, item_id: i64) -> Reply<EvidenceContent> {
+    state.with_unlocked(|store, home, key| locker::evidence_content(store, home, key, case_id, item_id))
 }

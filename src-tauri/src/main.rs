@@ -42,7 +42,6 @@ fn main() {
         // links in the page are not handed to the system.
         .plugin(tauri_plugin_opener::Builder::new().open_js_links_on_click(false).build())
         .manage(state)
-        .manage(evidence::UnlockedVault::default())
         .invoke_handler(tauri::generate_handler![
             commands::list_cases,
             commands::get_case,
@@ -91,8 +90,8 @@ fn main() {
         ])
         .setup(|app| {
             use tauri::Manager;
-            if let Some(home) = app.state::<AppState>().home() {
-                reminders::start(app.handle().clone(), home);
+            if app.state::<AppState>().home().is_some() {
+                reminders::start(app.handle().clone());
             }
             Ok(())
         })

@@ -14,7 +14,6 @@ use tauri_plugin_opener::OpenerExt;
 
 use crate::clock;
 use crate::commands::AppState;
-use crate::evidence::{self, UnlockedVault};
 
 type Reply<T> = Result<T, ApiError>;
 
@@ -49,17 +48,16 @@ pub async fn build_package(
     folder: String,
     draft: bool,
 ) -> Reply<PackageBuilt> {
-    let key = evidence::key(&app.state::<AppState>(), &app.state::<UnlockedVault>())?;
     let work = tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
         let mut progress = |p: PackageProgress| {
             let _ = app.emit("package-progress", p);
         };
-        state.with_store(|store, home| {
+        state.with_unlocked(|store, home, key| {
             preview::build(
                 store,
                 home,
-                &key,
+                key,
                 case_id,
                 &recipient_id,
                 Path::new(&folder),

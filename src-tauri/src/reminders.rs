@@ -4,29 +4,33 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use casefile_core::{DataHome, Store, ladder};
-use tauri::AppHandle;
+use casefile_core::ladder;
+use tauri::{AppHandle, Manager};
 use tauri_plugin_notification::NotificationExt;
 
 use crate::clock;
 
 const CHECK_EVERY: Duration = Duration::from_secs(60 * 60);
+const RETRY_WHILE_LOCKED: Duration = Duration::from_secs(60);
 
-pub fn start(app: AppHandle, home: DataHome) {
+pub fn start(app: AppHandle) {
     std::thread::spawn(move || {
         let mut told = BTreeSet::new();
         loop {
-            notify_due(&app, &home, &mut told);
-            std::thread::sleep(CHECK_EVERY);
+            // Until the person unlocks the folder there is nothing to read: look again soon.
+            let checked = notify_due(&app, &mut told);
+            std::thread::sleep(if checked { CHECK_EVERY } else { RETRY_WHILE_LOCKED });
         }
     });
 }
 
-fn notify_due(app: &AppHandle, home: &DataHome, told: &mut BTreeSet<(i64, String)>) {
-    // A second connection: SQLite's WAL lets it read while the window writes.
-    let Ok(store) = Store::open_home(home) else { return };
+/// False when the folder could not be read (still locked).
+fn notify_due(app: &AppHandle, told: &mut BTreeSet<(i64, String)>) -> bool {
     let now = clock::now();
-    let Ok(items) = ladder::due_items(&store, now, "en") else { return };
+    // The window's own connection: the database opens only once the vault is unlocked, and a
+    // locked folder simply has nothing to tell yet.
+    let state = app.state::<crate::commands::AppState>();
+    let Ok(items) = state.with_store(|store, _| ladder::due_items(store, now, "en")) else { return false };
     let today = now.date_naive();
     for item in
         items.into_iter().filter(|item| item.action.overdue || item.action.due.is_some_and(|d| d <= today))
@@ -36,4 +40,5 @@ fn notify_due(app: &AppHandle, home: &DataHome, told: &mut BTreeSet<(i64, String
             let _ = app.notification().builder().title(&item.case_title).body(&item.action.text).show();
         }
     }
+    true
 }

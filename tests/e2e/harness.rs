@@ -14,7 +14,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use casefile_test_support::{TempHome, built_binary, workspace_root};
+use casefile_test_support::{TEST_PASSPHRASE, TempHome, built_binary, workspace_root};
 use fantoccini::elements::Element;
 use fantoccini::error::CmdError;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -114,7 +114,23 @@ impl App {
 
     /// Like `launch`, with extra environment variables for the app, e.g.
     /// `[("CASEFILE_NOW", "2026-04-27T12:00:00Z")]` (debug builds take it as the current time).
+    /// A data folder with a passphrase vault (every `TempHome::new`) opens on the unlock screen;
+    /// the harness types the test passphrase there, so the test starts where a person would be
+    /// after unlocking.
     pub async fn launch_with(home: &TempHome, test: &str, env: &[(&str, &str)]) -> App {
+        let app = App::launch_locked(home, test, env).await;
+        let vault = fs::read_to_string(home.path().join("vault.json")).unwrap_or_default();
+        if vault.contains("\"passphrase\"") {
+            app.type_css("[data-testid=unlock-passphrase]", TEST_PASSPHRASE, "the unlock passphrase").await;
+            app.click("[data-testid=unlock]", "Open my case files").await;
+            app.wait_gone("[data-testid=folder-unlock]", "the unlock screen").await;
+        }
+        app
+    }
+
+    /// Starts the app and leaves it at whatever it shows first (the first-run setup, the unlock
+    /// screen, or the case list).
+    pub async fn launch_locked(home: &TempHome, test: &str, env: &[(&str, &str)]) -> App {
         check_environment();
         become_subreaper();
         let driver_binary = tauri_driver();

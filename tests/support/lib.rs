@@ -39,14 +39,40 @@ pub fn cli_binary() -> &'static Path {
     PATH.get_or_init(|| built_binary("casefile-cli", "casefile"))
 }
 
-/// A fresh, empty data folder that disappears with the value.
+/// The passphrase of every test data folder's vault (the tests run without a keyring).
+pub const TEST_PASSPHRASE: &str = "a sentence only the tests know";
+
+/// A fresh data folder that disappears with the value: protected by a passphrase vault
+/// ([`TEST_PASSPHRASE`], given to every CLI run) and holding an empty encrypted database.
 pub struct TempHome {
     dir: tempfile::TempDir,
 }
 
 impl TempHome {
     pub fn new() -> TempHome {
+        let home = TempHome::bare();
+        let data = casefile_core::DataHome::at(home.path());
+        let key =
+            casefile_core::locker::vault::create_with_passphrase(&data, TEST_PASSPHRASE, chrono::Utc::now())
+                .expect("test vault");
+        casefile_core::Store::open_home(&data, &key.database_key()).expect("test database");
+        home
+    }
+
+    /// A folder with nothing in it: no vault, no database (a first run).
+    pub fn bare() -> TempHome {
         TempHome { dir: tempfile::Builder::new().prefix("casefile-test-").tempdir().expect("temp dir") }
+    }
+
+    /// A raw SQLite connection to the folder's encrypted database, keyed, for tests that look
+    /// under the core (the journal mode, the schema version).
+    pub fn connection(&self) -> rusqlite::Connection {
+        let data = casefile_core::DataHome::at(self.path());
+        let key =
+            casefile_core::locker::vault::unlock(&data, Some(TEST_PASSPHRASE)).expect("test vault opens");
+        let conn = rusqlite::Connection::open(self.database()).expect("database opens");
+        conn.pragma_update(None, "key", key.database_key().sql_literal().as_str()).expect("key");
+        conn
     }
 
     pub fn path(&self) -> &Path {
@@ -57,13 +83,14 @@ impl TempHome {
         self.path().join("casefile.db")
     }
 
-    /// Runs `casefile --home <this> ARGS…` with no terminal on stdin.
+    /// Runs `casefile --home <this> ARGS…` with no terminal on stdin and the vault's passphrase.
     pub fn casefile(&self, args: &[&str]) -> CliRun {
         let output = Command::new(cli_binary())
             .arg("--home")
             .arg(self.path())
             .args(args)
             .env_remove("CASEFILE_HOME")
+            .env("CASEFILE_PASSPHRASE", TEST_PASSPHRASE)
             .stdin(std::process::Stdio::null())
             .output()
             .expect("casefile runs");

@@ -72,28 +72,49 @@ fn passphrase(prompt: &str) -> Result<Zeroizing<String>, CoreError> {
         .map_err(|e| CoreError::io("Could not read the passphrase", e))
 }
 
-/// Opens the locker the way it was set up.
-pub fn unlock(store: &Store) -> Result<VaultKey, CoreError> {
-    match store.vault_status()?.ok_or(CoreError::VaultMissing)?.mode {
-        vault::KeyMode::Keyring => vault::unlock(store, None),
-        vault::KeyMode::Passphrase => vault::unlock(store, Some(&passphrase("Locker passphrase: ")?)),
+/// The key of a data folder, the way its vault was set up: the keyring, else CASEFILE_PASSPHRASE,
+/// else a prompt on the terminal. A folder without a vault gets one when `creates_data` (a keyring
+/// vault; without a keyring the person is asked to choose a passphrase with `vault init`).
+pub fn folder_key(home: &DataHome, creates_data: bool, now: DateTime<Utc>) -> Result<VaultKey, CoreError> {
+    match vault::status(home)? {
+        Some(status) if status.mode == vault::KeyMode::Keyring => vault::unlock(home, None),
+        Some(_) => vault::unlock(home, Some(&passphrase("Passphrase of this Casefile data folder: ")?)),
+        None if creates_data => create_keyring_vault(home, now),
+        None => Err(CoreError::VaultMissing),
     }
 }
 
-/// The locker's key when a locker exists; a case without evidence can still be packaged, so a
-/// folder without a locker gets a fresh key that opens nothing.
-pub fn unlock_if_set_up(store: &Store) -> Result<VaultKey, CoreError> {
-    match store.vault_status()? {
-        Some(_) => unlock(store),
-        None => Ok(VaultKey::random()),
+fn create_keyring_vault(home: &DataHome, now: DateTime<Utc>) -> Result<VaultKey, CoreError> {
+    match vault::create_with_keyring(home, now) {
+        Ok(key) => {
+            eprintln!("This data folder is now encrypted; its key is kept in your system keyring.");
+            print_recovery_key(&key);
+            Ok(key)
+        }
+        Err(CoreError::KeyringUnavailable(why)) => Err(CoreError::Refused(format!(
+            "This data folder is not protected yet and no system keyring is available ({why}). \
+             Choose a passphrase first: run `casefile vault init --passphrase`."
+        ))),
+        Err(other) => Err(other),
     }
 }
 
-pub fn run_vault(command: VaultCommand, store: &mut Store, now: DateTime<Utc>) -> Result<(), CoreError> {
+fn print_recovery_key(key: &VaultKey) {
+    eprintln!("\nYour recovery key (write it down and keep it somewhere safe; it is shown only now):\n");
+    eprintln!("    {}\n", key.recovery_text().as_str());
+    eprintln!("Anyone with this key can open your case files. Without it and without the keyring or");
+    eprintln!("passphrase, nobody can, including you.");
+}
+
+/// `casefile vault …`: runs before the database is opened, since the database needs the key.
+pub fn run_vault(command: VaultCommand, home: &DataHome, now: DateTime<Utc>) -> Result<(), CoreError> {
     match command {
         VaultCommand::Init { passphrase: with_passphrase } => {
+            if vault::status(home)?.is_some() {
+                return Err(CoreError::VaultExists);
+            }
             let key = if with_passphrase {
-                let first = passphrase("Choose a passphrase for the evidence locker: ")?;
+                let first = passphrase("Choose a passphrase for this data folder: ")?;
                 if std::env::var(PASSPHRASE_ENV).is_err() {
                     let again = passphrase("Type it again: ")?;
                     if *again != *first {
@@ -102,19 +123,16 @@ pub fn run_vault(command: VaultCommand, store: &mut Store, now: DateTime<Utc>) -
                         });
                     }
                 }
-                vault::create_with_passphrase(store, &first, now)?
+                vault::create_with_passphrase(home, &first, now)?
             } else {
-                vault::create_with_keyring(store, now)?
+                vault::create_with_keyring(home, now)?
             };
-            eprintln!("The evidence locker is set up.");
-            eprintln!(
-                "\nYour recovery key (write it down and keep it somewhere safe; it is shown only now):\n"
-            );
-            eprintln!("    {}\n", key.recovery_text().as_str());
-            eprintln!("Anyone with this key can open your evidence. Without it and without the keyring or");
-            eprintln!("passphrase, nobody can, including you.");
+            // Creates the encrypted database now (or encrypts one from an earlier version).
+            Store::open_home(home, &key.database_key())?;
+            eprintln!("This data folder is set up: the database and the evidence locker are encrypted.");
+            print_recovery_key(&key);
         }
-        VaultCommand::Status => match store.vault_status()? {
+        VaultCommand::Status => match vault::status(home)? {
             Some(status) => println!(
                 "{} (key id {})",
                 match status.mode {
@@ -133,12 +151,12 @@ pub fn run_evidence(
     command: EvidenceCommand,
     store: &mut Store,
     home: &DataHome,
+    key: &VaultKey,
     now: DateTime<Utc>,
 ) -> Result<bool, CoreError> {
     match command {
         EvidenceCommand::Add { case, files, json } => {
-            let key = unlock(store)?;
-            let outcomes = locker::import_files(store, home, &key, case, &files, now)?;
+            let outcomes = locker::import_files(store, home, key, case, &files, now)?;
             let all_ok = !outcomes.iter().any(|o| matches!(o, ImportOutcome::Rejected { .. }));
             if json {
                 output::print_json(&outcomes);
@@ -181,8 +199,7 @@ pub fn run_evidence(
             Ok(true)
         }
         EvidenceCommand::Export { case, item, out } => {
-            let key = unlock(store)?;
-            locker::export_item(store, home, &key, case, item, &out, now)?;
+            locker::export_item(store, home, key, case, item, &out, now)?;
             eprintln!("Wrote a decrypted copy of item {item} to {}.", out.display());
             Ok(true)
         }
@@ -190,9 +207,13 @@ pub fn run_evidence(
 }
 
 /// Prints the report; false when anything is wrong (the CLI then exits non-zero).
-pub fn run_verify(args: VerifyArgs, store: &Store, home: &DataHome) -> Result<bool, CoreError> {
-    let key = unlock(store)?;
-    let report = locker::verify(store, home, &key, args.case)?;
+pub fn run_verify(
+    args: VerifyArgs,
+    store: &Store,
+    home: &DataHome,
+    key: &VaultKey,
+) -> Result<bool, CoreError> {
+    let report = locker::verify(store, home, key, args.case)?;
     if args.json {
         output::print_json(&report);
     } else {

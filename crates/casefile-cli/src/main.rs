@@ -57,7 +57,8 @@ enum Command {
     },
     /// List the directory of bodies: regulators, ADR bodies, portals, payment and legal routes.
     Recipients(ladder::RecipientsArgs),
-    /// Set up or inspect the encrypted evidence locker.
+    /// Protect a data folder (its database and evidence locker are encrypted with one vault key),
+    /// or say how it is protected.
     #[command(subcommand)]
     Vault(evidence::VaultCommand),
     /// Import evidence into a case, list it, or export a decrypted copy.
@@ -338,20 +339,34 @@ impl Cli {
 fn run(cli: Cli) -> Result<Done, CoreError> {
     let home = DataHome::resolve(cli.home)?;
     let now = cli.now.unwrap_or_else(Utc::now);
-    let mut store = Store::open_home(&home)?;
     let clean = Ok(Done::Clean);
-    match cli.command {
+    // What needs no database runs first; the vault must exist before the database can open.
+    let command = match cli.command {
+        Command::Vault(command) => return evidence::run_vault(command, &home, now).and(clean),
+        Command::Recipients(args) => return ladder::run_recipients(args).and(clean),
+        Command::Outcomes => {
+            output::print_outcomes();
+            return clean;
+        }
+        other => other,
+    };
+    let creates_data = matches!(command, Command::Case(CaseCommand::New { .. }) | Command::Demo { .. });
+    let key = evidence::folder_key(&home, creates_data, now)?;
+    let mut store = Store::open_home(&home, &key.database_key())?;
+    match command {
+        Command::Vault(_) | Command::Recipients(_) | Command::Outcomes => {
+            unreachable!("handled before the database is opened")
+        }
         Command::Case(command) => run_case(command, &mut store, now).and(clean),
         Command::Triage(args) => triage::run(args, &mut store, now).and(clean),
         Command::Ladder(args) => ladder::run_ladder(args, &store, now).and(clean),
         Command::Step(args) => ladder::run_step(args, &mut store, now).and(clean),
         Command::Due { json } => ladder::run_due(json, &store, now).and(clean),
-        Command::Recipients(args) => ladder::run_recipients(args).and(clean),
-        Command::Vault(command) => evidence::run_vault(command, &mut store, now).and(clean),
-        Command::Evidence(command) => evidence::run_evidence(command, &mut store, &home, now).map(Done::from),
-        Command::Verify(args) => evidence::run_verify(args, &store, &home).map(Done::from),
+        Command::Evidence(command) => {
+            evidence::run_evidence(command, &mut store, &home, &key, now).map(Done::from)
+        }
+        Command::Verify(args) => evidence::run_verify(args, &store, &home, &key).map(Done::from),
         Command::Package { case, recipient, out, draft, json } => {
-            let key = evidence::unlock_if_set_up(&store)?;
             let (report, _record) = casefile_core::package::record::build_and_record(
                 &store, &home, &key, case, &recipient, &out, draft, now,
             )?;
@@ -374,10 +389,6 @@ fn run(cli: Cli) -> Result<Done, CoreError> {
             } else {
                 output::print_packages(&packages);
             }
-            clean
-        }
-        Command::Outcomes => {
-            output::print_outcomes();
             clean
         }
         Command::Demo { if_empty } => {

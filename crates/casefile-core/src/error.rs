@@ -113,6 +113,12 @@ pub enum CoreError {
     )]
     NotADatabase { path: PathBuf },
 
+    /// The key does not open the encrypted database (another vault's key, or a damaged file).
+    #[error(
+        "The key does not open the database {path}: it belongs to another vault, or the file is damaged. Nothing was changed. Check that vault.json in the same folder is the one that came with it."
+    )]
+    DatabaseKeyWrong { path: PathBuf },
+
     /// The data folder's lock is held by another running Casefile.
     #[error(
         "Casefile is already open with the data folder {path}. Switch to that window, or close it first."
@@ -142,7 +148,9 @@ pub enum CoreError {
     UnknownOutcome { outcome: String, label: String },
 
     /// The key given does not open the locker (a wrong passphrase, recovery key or keyring entry).
-    #[error("That {how} does not open this evidence locker. Check it and try again; nothing was changed.")]
+    #[error(
+        "That {how} does not open this data folder's vault. Check it and try again; nothing was changed."
+    )]
     VaultKeyWrong { how: String },
 
     /// The OS keyring could not be used.
@@ -154,14 +162,18 @@ pub enum CoreError {
     Crypto(String),
 
     /// The locker is already set up.
-    #[error("The evidence locker of this data folder is already set up.")]
+    #[error("This data folder is already protected (its vault is set up).")]
     VaultExists,
 
     /// The locker is not set up yet.
     #[error(
-        "The evidence locker is not set up yet. Run `casefile vault init` (or open the app's Evidence tab) first."
+        "This data folder is not protected yet. Run `casefile vault init` (or `casefile vault init --passphrase` without a system keyring), or open the app, first."
     )]
     VaultMissing,
+
+    /// The app's data folder has not been unlocked yet.
+    #[error("This data folder is locked. Unlock it with its passphrase or recovery key first.")]
+    FolderLocked,
 
     /// A passphrase that is too short to resist guessing.
     #[error(
@@ -171,7 +183,7 @@ pub enum CoreError {
 
     /// The locker uses a passphrase and none was given.
     #[error(
-        "The evidence locker is protected by a passphrase. Set CASEFILE_PASSPHRASE or type it when asked."
+        "This data folder is locked: set CASEFILE_PASSPHRASE or run in a terminal to type the passphrase."
     )]
     PassphraseNeeded,
 
@@ -247,11 +259,12 @@ impl CoreError {
             | CoreError::EvidenceNotFound(_)
             | CoreError::PackageNotFound(_)
             | CoreError::NoPreview(_) => ErrorCode::NotFound,
-            CoreError::VaultKeyWrong { .. } => ErrorCode::WrongKey,
+            CoreError::VaultKeyWrong { .. } | CoreError::DatabaseKeyWrong { .. } => ErrorCode::WrongKey,
             CoreError::KeyringUnavailable(_) => ErrorCode::KeyringUnavailable,
-            CoreError::VaultMissing | CoreError::PassphraseNeeded | CoreError::VaultExists => {
-                ErrorCode::VaultLocked
-            }
+            CoreError::VaultMissing
+            | CoreError::PassphraseNeeded
+            | CoreError::VaultExists
+            | CoreError::FolderLocked => ErrorCode::VaultLocked,
             CoreError::PassphraseTooShort { .. } => ErrorCode::InvalidInput,
             CoreError::BlobDamaged | CoreError::Crypto(_) => ErrorCode::EvidenceDamaged,
             CoreError::AnswerDoesNotFit { .. }

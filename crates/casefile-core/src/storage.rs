@@ -2,7 +2,9 @@
 //! queries. Every write validates first and runs in one transaction, so a rejected or failed write
 //! leaves the database as it was.
 
-use std::path::Path;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
@@ -10,16 +12,18 @@ use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
 use crate::case::{Case, CaseClosure, CaseInput, CaseSummary, Casino, KeyDates, ProblemCategory, ValidCase};
 use crate::error::{CoreError, CoreResult};
 use crate::home::DataHome;
+use crate::locker::vault::DbKey;
 use crate::money::Money;
 
 /// Migrations in order; the database's `user_version` counts how many were applied.
 /// An applied migration is never edited: add a new file instead.
-const MIGRATIONS: &[(&str, &str)] = &[
+pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_cases", include_str!("../migrations/0001_cases.sql")),
     ("0002_triage", include_str!("../migrations/0002_triage.sql")),
     ("0003_ladder", include_str!("../migrations/0003_ladder.sql")),
     ("0004_locker", include_str!("../migrations/0004_locker.sql")),
     ("0005_locker_metadata", include_str!("../migrations/0005_locker_metadata.sql")),
+    ("0008_vault_file", include_str!("../migrations/0008_vault_file.sql")),
     ("0010_packages", include_str!("../migrations/0010_packages.sql")),
 ];
 
@@ -38,20 +42,25 @@ pub struct CaseFilter {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database of a data folder and brings its schema up to date.
-    pub fn open_home(home: &DataHome) -> CoreResult<Store> {
+    /// Opens (creating if needed) the encrypted database of a data folder and brings its schema up
+    /// to date. A plaintext database from before encryption is converted first.
+    pub fn open_home(home: &DataHome, key: &DbKey) -> CoreResult<Store> {
         home.ensure_exists()?;
-        Store::open(&home.database_path())
+        Store::open_encrypted(&home.database_path(), key)
     }
 
-    /// Opens the database file at `path`; refuses files that are not SQLite or are from a newer build.
-    pub fn open(path: &Path) -> CoreResult<Store> {
-        let not_a_database = |error: rusqlite::Error| match error.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::NotADatabase) => CoreError::NotADatabase { path: path.to_path_buf() },
-            _ => CoreError::Sqlite(error),
-        };
-        let conn = Connection::open(path).map_err(not_a_database)?;
-        configure(&conn).map_err(not_a_database)?;
+    /// Opens the SQLCipher database at `path` with `key`. Refuses, without changing the file, a
+    /// key that does not open it, a file that is not a database, and a database from a newer build.
+    pub fn open_encrypted(path: &Path, key: &DbKey) -> CoreResult<Store> {
+        if is_plaintext_sqlite(path)? {
+            encrypt_plaintext(path, key)?;
+        }
+        let conn = Connection::open(path).map_err(|e| classify_open_error(path, e))?;
+        apply_key(&conn, key).map_err(|e| classify_open_error(path, e))?;
+        // The first read tells a wrong key apart before anything is written (WAL mode included).
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0))
+            .map_err(|e| classify_open_error(path, e))?;
+        configure(&conn).map_err(|e| classify_open_error(path, e))?;
         let mut store = Store { conn };
         store.migrate()?;
         Ok(store)
@@ -248,6 +257,85 @@ fn case_values(valid: &ValidCase) -> Vec<(&'static str, &dyn ToSql)> {
         &valid.description,
     ];
     CASE_FORM_PARAMS.into_iter().zip(values).collect()
+}
+
+/// The first 16 bytes of every plaintext SQLite file; an SQLCipher file starts with random salt.
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// Whether `path` is an unencrypted SQLite database (one written before encryption).
+pub(crate) fn is_plaintext_sqlite(path: &Path) -> CoreResult<bool> {
+    let mut head = [0u8; 16];
+    match fs::File::open(path) {
+        Ok(mut file) => Ok(file.read_exact(&mut head).is_ok() && &head == SQLITE_HEADER),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(CoreError::io(format!("Could not read {}", path.display()), e)),
+    }
+}
+
+fn apply_key(conn: &Connection, key: &DbKey) -> rusqlite::Result<()> {
+    // A wrong key is reported as an error value; SQLCipher's own log lines on stderr would only
+    // confuse a terminal user.
+    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE");
+    conn.pragma_update(None, "key", key.sql_literal().as_str())
+}
+
+/// SQLite says "not a database" both for a wrong key and for a file that is no database at all.
+/// An SQLCipher file is whole pages of random-looking bytes; a file of another size is not one.
+fn classify_open_error(path: &Path, error: rusqlite::Error) -> CoreError {
+    if error.sqlite_error_code() != Some(rusqlite::ErrorCode::NotADatabase) {
+        return CoreError::Sqlite(error);
+    }
+    let len = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let has_log = fs::metadata(sibling(path, "-wal")).is_ok_and(|m| m.len() > 0);
+    if len.is_multiple_of(1024) && (len > 0 || has_log) {
+        CoreError::DatabaseKeyWrong { path: path.to_path_buf() }
+    } else {
+        CoreError::NotADatabase { path: path.to_path_buf() }
+    }
+}
+
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Converts a plaintext database into an SQLCipher one in place. The encrypted copy is written
+/// beside it, synced, and renamed over the original, so a crash leaves either the old file or the
+/// new one. The original leaves WAL mode first, which folds its log into the file and removes the
+/// `-wal`, so no stale log can ever be replayed against the new file.
+fn encrypt_plaintext(path: &Path, key: &DbKey) -> CoreResult<()> {
+    let temp = sibling(path, ".encrypting");
+    let _ = fs::remove_file(&temp);
+    {
+        let conn = Connection::open(path).map_err(|e| classify_open_error(path, e))?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let _: String = conn.query_row("PRAGMA journal_mode = DELETE", [], |row| row.get(0))?;
+        let version: u32 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        let temp_text = temp.to_str().ok_or_else(|| {
+            CoreError::io(
+                format!("The data folder path {} is not valid Unicode", path.display()),
+                std::io::Error::from(std::io::ErrorKind::InvalidInput),
+            )
+        })?;
+        conn.execute(
+            "ATTACH DATABASE ?1 AS encrypted KEY ?2",
+            params![temp_text, key.sql_literal().as_str()],
+        )?;
+        conn.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
+        conn.pragma_update(Some("encrypted"), "user_version", version)?;
+        conn.execute_batch("DETACH DATABASE encrypted")?;
+    }
+    let failed = |e: std::io::Error| CoreError::io(format!("Could not encrypt {}", path.display()), e);
+    fs::File::open(&temp).and_then(|f| f.sync_all()).map_err(failed)?;
+    fs::rename(&temp, path).map_err(failed)?;
+    for suffix in ["-wal", "-shm"] {
+        let _ = fs::remove_file(sibling(path, suffix));
+    }
+    if let Some(dir) = path.parent() {
+        crate::home::sync_dir(dir);
+    }
+    Ok(())
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {

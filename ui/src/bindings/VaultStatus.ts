@@ -2,7 +2,7 @@
 import type { KeyMode } from "./KeyMode";
 
 /**
- * What the vault row says about the key.
+ * What the vault says about the key.
  */
 export type VaultStatus = { mode: KeyMode, key_id: string, 
 /**

@@ -23,8 +23,8 @@ impl Locker {
     fn new() -> Locker {
         let dir = tempfile::tempdir().unwrap();
         let home = DataHome::at(dir.path().join("data"));
-        let mut store = Store::open_home(&home).unwrap();
-        let key = vault::create_with_passphrase(&mut store, "correct horse battery", now()).unwrap();
+        let key = vault::create_with_passphrase(&home, "correct horse battery", now()).unwrap();
+        let mut store = Store::open_home(&home, &key.database_key()).unwrap();
         let case_id = store.create_case(&crate::demo::demo_input(now()), now()).unwrap().id;
         Locker { dir, home, store, key, case_id }
     }
@@ -51,17 +51,17 @@ fn png(width: u32, height: u32) -> Vec<u8> {
 #[test]
 fn the_passphrase_opens_the_vault_and_a_wrong_one_says_so() {
     let locker = Locker::new();
-    let again = vault::unlock(&locker.store, Some("correct horse battery")).unwrap();
+    let again = vault::unlock(&locker.home, Some("correct horse battery")).unwrap();
     assert_eq!(again.id(), locker.key.id());
-    let wrong = vault::unlock(&locker.store, Some("correct horse battery!")).unwrap_err();
+    let wrong = vault::unlock(&locker.home, Some("correct horse battery!")).unwrap_err();
     assert!(matches!(wrong, CoreError::VaultKeyWrong { .. }), "{wrong}");
     assert!(wrong.to_string().contains("passphrase does not open"), "{wrong}");
-    assert!(matches!(vault::unlock(&locker.store, None), Err(CoreError::PassphraseNeeded)));
+    assert!(matches!(vault::unlock(&locker.home, None), Err(CoreError::PassphraseNeeded)));
     let recovery = locker.key.recovery_text();
     let opened =
-        vault::unlock_with_recovery(&locker.store, &recovery.to_lowercase().replace('-', " ")).unwrap();
+        vault::unlock_with_recovery(&locker.home, &recovery.to_lowercase().replace('-', " ")).unwrap();
     assert_eq!(opened.id(), locker.key.id());
-    assert!(vault::unlock_with_recovery(&locker.store, &VaultKey::random().recovery_text()).is_err());
+    assert!(vault::unlock_with_recovery(&locker.home, &VaultKey::random().recovery_text()).is_err());
     assert!(
         !format!("{:?}", locker.key).contains(&format!("{:?}", locker.key.bytes())),
         "Debug never prints the key"
@@ -70,15 +70,14 @@ fn the_passphrase_opens_the_vault_and_a_wrong_one_says_so() {
 
 #[test]
 fn a_short_passphrase_is_refused_and_a_second_vault_too() {
-    let mut locker = Locker::new();
+    let locker = Locker::new();
     assert!(matches!(
-        vault::create_with_passphrase(&mut locker.store, "long enough pass", now()),
+        vault::create_with_passphrase(&locker.home, "long enough pass", now()),
         Err(CoreError::VaultExists)
     ));
     let dir = tempfile::tempdir().unwrap();
-    let mut fresh = Store::open(&dir.path().join("x.db")).unwrap();
     assert!(matches!(
-        vault::create_with_passphrase(&mut fresh, "short", now()),
+        vault::create_with_passphrase(&DataHome::at(dir.path()), "short", now()),
         Err(CoreError::PassphraseTooShort { .. })
     ));
 }
@@ -161,6 +160,155 @@ fn no_plaintext_of_a_marker_reaches_the_evidence_folder() {
         let bytes = fs::read(&file).unwrap();
         assert!(!bytes.windows(marker.len()).any(|w| w == marker), "plaintext in {}", file.display());
     }
+}
+
+/// Every file of the data folder, read raw: no marker may be readable in any of them.
+fn assert_no_marker_on_disk(home: &DataHome, markers: &[&str]) {
+    let files = walk(home.root());
+    assert!(files.iter().any(|f| f.ends_with("casefile.db")), "{files:?}");
+    for file in files {
+        let bytes = fs::read(&file).unwrap();
+        for marker in markers {
+            assert!(
+                !bytes.windows(marker.len()).any(|w| w == marker.as_bytes()),
+                "{marker:?} readable in {}",
+                file.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn no_case_name_casino_file_name_or_subject_is_readable_in_any_file_of_the_folder() {
+    let mut locker = Locker::new();
+    let title = "MARKER-title-Withdrawal-Zq81";
+    let casino = "MARKER-casino-Lagoon-Zq82";
+    let input = crate::case::CaseInput {
+        title: title.into(),
+        casino_name: casino.into(),
+        ..crate::demo::demo_input(now())
+    };
+    let case = locker.store.create_case(&input, now()).unwrap();
+    locker.case_id = case.id;
+    let subject = "MARKER-subject-Your-withdrawal-Zq83";
+    let email = format!(
+        "From: support@casino.example\r\nTo: me@example.org\r\nSubject: {subject}\r\nDate: Mon, 2 Nov 2026 10:00:00 +0000\r\nMessage-ID: <a@b>\r\n\r\nWe are reviewing your withdrawal.\r\n"
+    );
+    let file_name = "MARKER-file-bank-statement-Zq84.eml";
+    let path = locker.file(file_name, email.as_bytes());
+    let outcomes = locker.import(std::slice::from_ref(&path));
+    assert!(matches!(&outcomes[0], ImportOutcome::Added { .. }), "{outcomes:?}");
+    fs::remove_file(&path).unwrap();
+    // The database is still open: its WAL holds the latest pages, and is checked too.
+    assert_no_marker_on_disk(&locker.home, &[title, casino, subject, file_name]);
+    let items = locker.store.evidence_items(case.id).unwrap();
+    assert_eq!(
+        items[0].email.as_ref().unwrap().subject.as_deref(),
+        Some(subject),
+        "readable through the key"
+    );
+}
+
+fn file_hash(path: &std::path::Path) -> String {
+    data_encoding::HEXLOWER.encode(&Sha256::digest(fs::read(path).unwrap()))
+}
+
+#[test]
+fn a_wrong_key_is_wrong_key_and_leaves_the_database_untouched() {
+    let locker = Locker::new();
+    let Locker { home, store, .. } = locker;
+    drop(store);
+    let database = home.database_path();
+    let before = file_hash(&database);
+    let error = Store::open_home(&home, &VaultKey::random().database_key()).err().unwrap();
+    assert_eq!(error.code(), crate::error::ErrorCode::WrongKey, "{error}");
+    assert!(error.to_string().contains("does not open the database"), "{error}");
+    assert_eq!(file_hash(&database), before);
+    let wrong = vault::unlock(&home, Some("not the passphrase at all")).unwrap_err();
+    assert_eq!(wrong.code(), crate::error::ErrorCode::WrongKey);
+    assert_eq!(file_hash(&database), before);
+    let key = vault::unlock(&home, Some("correct horse battery")).unwrap();
+    assert_eq!(Store::open_home(&home, &key.database_key()).unwrap().count_cases().unwrap(), 1);
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_explained_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("casefile.db");
+    fs::write(&path, b"these are my holiday notes").unwrap();
+    let error = Store::open_encrypted(&path, &VaultKey::random().database_key()).err().unwrap();
+    assert!(matches!(error, CoreError::NotADatabase { .. }), "{error}");
+    assert_eq!(fs::read(&path).unwrap(), b"these are my holiday notes");
+}
+
+/// A data folder as an earlier Casefile left it: the migrations of that version run with plain
+/// SQL on an unencrypted file in WAL mode, the vault row inside it, and a case.
+fn plaintext_folder(home: &DataHome, vault: &vault::VaultFile, title: &str) {
+    home.ensure_exists().unwrap();
+    let conn = rusqlite::Connection::open(home.database_path()).unwrap();
+    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    for (index, (name, sql)) in crate::storage::MIGRATIONS.iter().enumerate() {
+        if name.starts_with("0008") {
+            break;
+        }
+        conn.execute_batch(sql).unwrap();
+        conn.pragma_update(None, "user_version", index as u32 + 1).unwrap();
+    }
+    let unhex = |text: &str| data_encoding::HEXLOWER.decode(text.as_bytes()).unwrap();
+    conn.execute(
+        "INSERT INTO vault (id, mode, key_id, vault_id, kdf_salt, kdf_memory_kib, kdf_passes, wrap_nonce, wrapped_key, created_at)
+         VALUES (1, 'passphrase', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        rusqlite::params![
+            vault.key_id,
+            vault.vault_id,
+            unhex(&vault.kdf_salt),
+            vault.kdf_memory_kib,
+            vault.kdf_passes,
+            unhex(&vault.wrap_nonce),
+            unhex(&vault.wrapped_key),
+            vault.created_at
+        ],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO cases (title, casino_name, amount_minor, currency, category, is_demo, created_at, updated_at)
+         VALUES (?1, 'Old Casino', 1000, 'EUR', 'withdrawal', 0, ?2, ?2)",
+        rusqlite::params![title, now()],
+    )
+    .unwrap();
+    drop(conn);
+}
+
+#[test]
+fn a_plaintext_database_from_an_earlier_version_is_converted_once() {
+    let dir = tempfile::tempdir().unwrap();
+    // A vault made the usual way, then put where an earlier version kept it: the database's row.
+    let donor = DataHome::at(dir.path().join("donor"));
+    vault::create_with_passphrase(&donor, "correct horse battery", now()).unwrap();
+    let made = vault::read(&donor).unwrap().unwrap();
+    let home = DataHome::at(dir.path().join("old"));
+    let title = "MARKER-old-case-Zq85";
+    plaintext_folder(&home, &made, title);
+    assert!(crate::storage::is_plaintext_sqlite(&home.database_path()).unwrap());
+    assert!(!vault::vault_path(&home).exists());
+
+    let status = vault::status(&home).unwrap().unwrap();
+    assert_eq!(status.key_id, made.key_id);
+    assert_eq!(vault::read(&home).unwrap().unwrap(), made, "the row moved to vault.json as it was");
+    let key = vault::unlock(&home, Some("correct horse battery")).unwrap();
+    let store = Store::open_home(&home, &key.database_key()).unwrap();
+    assert!(!crate::storage::is_plaintext_sqlite(&home.database_path()).unwrap());
+    assert_eq!(store.get_case(1).unwrap().title, title);
+    assert_eq!(store.schema_version().unwrap(), crate::storage::SCHEMA_VERSION);
+    let leftovers: Vec<_> =
+        walk(home.root()).into_iter().filter(|p| p.to_string_lossy().ends_with(".encrypting")).collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_no_marker_on_disk(&home, &[title, "Old Casino"]);
+    drop(store);
+    // Opened again: already encrypted, nothing to convert, same data.
+    let again = Store::open_home(&home, &key.database_key()).unwrap();
+    assert_eq!(again.count_cases().unwrap(), 1);
+    assert!(Store::open_home(&home, &VaultKey::random().database_key()).is_err());
 }
 
 #[test]

@@ -471,8 +471,9 @@ fn a_dead_end_inside_a_flow_is_named() {
 fn answers_are_saved_as_given_and_survive_reopening_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("casefile.db");
+    let key = crate::locker::VaultKey::random().database_key();
     let id = {
-        let mut store = Store::open(&path).unwrap();
+        let mut store = Store::open_encrypted(&path, &key).unwrap();
         let case = store
             .create_case(
                 &CaseInput { description: LONG_DESCRIPTION.into(), ..crate::demo::demo_input(now()) },
@@ -482,7 +483,7 @@ fn answers_are_saved_as_given_and_survive_reopening_the_file() {
         answer(&mut store, case.id, "has-account", AnswerInput::Yes, now(), "en").unwrap();
         case.id
     };
-    let store = Store::open(&path).unwrap();
+    let store = Store::open_encrypted(&path, &key).unwrap();
     let view = view(&store, id, now(), "en").unwrap();
     assert_eq!(view.steps.len(), 1);
     assert_eq!(current(&view), "can-log-in");
