@@ -39,6 +39,12 @@ const COMMANDS: &[&str] = &[
     "evidence_thumbnail",
     "verify_evidence",
     "evidence_content",
+    "edit_evidence",
+    "delete_evidence",
+    "evidence_redactions",
+    "set_evidence_redactions",
+    "evidence_preview",
+    "plan_exhibits",
 ];
 
 fn main() {

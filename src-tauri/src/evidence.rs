@@ -20,7 +20,7 @@ type Reply<T> = Result<T, ApiError>;
 #[derive(Default)]
 pub struct UnlockedVault(Mutex<Option<VaultKey>>);
 
-fn key(state: &AppState, unlocked: &UnlockedVault) -> Result<VaultKey, ApiError> {
+pub(crate) fn key(state: &AppState, unlocked: &UnlockedVault) -> Result<VaultKey, ApiError> {
     let mut slot = unlocked.0.lock().unwrap_or_else(|p| p.into_inner());
     if let Some(key) = slot.as_ref() {
         return Ok(key.clone());

@@ -7,6 +7,7 @@
 mod clock;
 mod commands;
 mod evidence;
+mod evidence_edit;
 mod reminders;
 
 use casefile_core::DataHome;
@@ -78,6 +79,12 @@ fn main() {
             evidence::evidence_thumbnail,
             evidence::verify_evidence,
             evidence::evidence_content,
+            evidence_edit::edit_evidence,
+            evidence_edit::delete_evidence,
+            evidence_edit::evidence_redactions,
+            evidence_edit::set_evidence_redactions,
+            evidence_edit::evidence_preview,
+            evidence_edit::plan_exhibits,
         ])
         .setup(|app| {
             use tauri::Manager;
