@@ -45,6 +45,12 @@ const COMMANDS: &[&str] = &[
     "list_packages",
     "choose_package_folder",
     "reveal_package",
+    "edit_evidence",
+    "delete_evidence",
+    "evidence_redactions",
+    "set_evidence_redactions",
+    "evidence_preview",
+    "plan_exhibits",
 ];
 
 fn main() {

@@ -1008,8 +1008,7 @@ async fn evidence_locker_set_up_add_files_view_check_and_unlock_after_a_relaunch
 
     // The image, large.
     app.click("[data-testid=evidence-item][data-kind=image]", "the screenshot").await;
-    app.wait_visible("[data-testid=evidence-detail] img[data-testid=evidence-thumbnail]", "the preview")
-        .await;
+    app.wait_visible("[data-testid=evidence-detail] img[data-testid=redact-image]", "the preview").await;
     app.wait_visible("[data-testid=evidence-sha256]", "the SHA-256").await;
     app.screenshot("evidence-image").await;
     app.click("[data-testid=close-detail]", "Close").await;
@@ -1285,4 +1284,125 @@ async fn package_for_the_next_rung_is_built_verified_listed_and_shown_and_a_held
     app.wait_visible("[data-testid=choose-folder]", "the save step").await;
     app.screenshot("package-dark").await;
     app.quit().await;
+}
+
+/// `casefile --home HOME ARGS…` with the locker's passphrase, for setting up and checking the locker
+/// around a run of the window.
+fn locker_cli(home: &TempHome, args: &[&str]) -> casefile_test_support::CliRun {
+    std::process::Command::new(casefile_test_support::cli_binary())
+        .arg("--home")
+        .arg(home.path())
+        .args(args)
+        .env("CASEFILE_PASSPHRASE", casefile_test_support::TEST_PASSPHRASE)
+        .env_remove("CASEFILE_HOME")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("casefile runs")
+        .into()
+}
+
+/// Opens the Evidence tab of case "T" and waits for its one item (the harness unlocked the folder).
+async fn unlock_evidence(app: &App) {
+    open_evidence(app, "T").await;
+    wait_count(app, "[data-testid=evidence-item]", 1, "evidence items").await;
+}
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver: run scripts/test"]
+async fn evidence_hide_part_of_an_image_rename_it_and_export_the_redacted_copy() {
+    use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+
+    let home = TempHome::new();
+    home.casefile(UKGC_CASE).ok();
+    // A light picture (no pixel is black) with a card number's worth of room.
+    let picture = image::RgbImage::from_fn(400, 240, |x, y| {
+        image::Rgb([200, (x % 50) as u8 + 150, (y % 50) as u8 + 150])
+    });
+    let path = home.path().join("card statement.png");
+    picture.save(&path).expect("writing the picture");
+    locker_cli(&home, &["evidence", "add", "1", path.to_str().unwrap()]).ok();
+
+    let app = App::launch(&home, "evidence-redact").await;
+    unlock_evidence(&app).await;
+    app.click("[data-testid=evidence-item][data-kind=image]", "the picture").await;
+    app.wait_visible("[data-testid=evidence-detail]", "the item's detail").await;
+
+    // Rename it.
+    app.click("[data-testid=edit-item]", "Edit").await;
+    app.type_css("[data-testid=edit-title]", "Card statement, March", "the title").await;
+    app.click("[data-testid=edit-id-document]", "This is an ID document").await;
+    app.screenshot("evidence-edit").await;
+    app.click("[data-testid=edit-save]", "Save").await;
+    app.wait_text("#detail-title", "Card statement, March", "the new title in the detail").await;
+    app.wait_text("[data-testid=item-tag]", "ID document", "the ID document tag").await;
+
+    // Hide an area: drag over the middle of the picture.
+    app.click("[data-testid=redact-start]", "Hide part of this image").await;
+    let picture_on_screen = app.wait_visible("[data-testid=redact-image]", "the picture to draw on").await;
+    app.scroll_to_middle(&picture_on_screen).await.expect("scrolling the picture into view");
+    let drag = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveToElement { element: picture_on_screen, duration: None, x: -60.0, y: -20.0 })
+        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+        .then(PointerAction::MoveBy {
+            duration: Some(std::time::Duration::from_millis(150)),
+            x: 60.0,
+            y: 20.0,
+        })
+        .then(PointerAction::MoveBy {
+            duration: Some(std::time::Duration::from_millis(150)),
+            x: 60.0,
+            y: 20.0,
+        })
+        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+    app.client().perform_actions(drag).await.expect("dragging over the picture");
+    wait_count(&app, "[data-testid=redaction-entry]", 1, "hidden areas in the list").await;
+    wait_count(&app, "[data-testid=redaction-box]", 1, "black boxes over the picture").await;
+    app.screenshot("evidence-redact-drawn").await;
+    app.click("[data-testid=redact-save]", "Save hidden areas").await;
+    app.wait_text(
+        "[data-testid=evidence-detail] [data-testid=hidden-areas-badge]",
+        "1 area hidden",
+        "the badge",
+    )
+    .await;
+    app.screenshot("evidence-redact-saved").await;
+    app.click("[data-testid=close-detail]", "Close").await;
+    app.wait_gone("[data-testid=evidence-detail]", "the detail").await;
+    app.wait_text("[data-testid=evidence-item]", "Card statement, March", "the new title in the grid").await;
+    app.wait_text(
+        "[data-testid=evidence-item] [data-testid=hidden-areas-badge]",
+        "1 area hidden",
+        "the card's badge",
+    )
+    .await;
+    app.screenshot("evidence-redact-grid").await;
+    app.quit().await;
+
+    // After a relaunch the box is still there.
+    let app = App::launch(&home, "evidence-redact").await;
+    unlock_evidence(&app).await;
+    app.click("[data-testid=evidence-item][data-kind=image]", "the picture").await;
+    wait_count(&app, "[data-testid=redaction-box]", 1, "the saved box after a relaunch").await;
+    app.screenshot("evidence-redact-relaunch").await;
+    app.quit().await;
+
+    // The CLI's redacted export: the area is black, the rest is the picture.
+    let listed = locker_cli(&home, &["evidence", "redact", "1", "1"]).ok().to_owned();
+    let numbers: Vec<u32> = listed
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|part| !part.is_empty())
+        .map(|part| part.parse().unwrap())
+        .collect();
+    // "area 1: x X y Y, W × H pixels"
+    let [_, x, y, width, height] = numbers[..] else { panic!("unexpected listing: {listed}") };
+    assert!(width >= 60 && height >= 20, "the drawn box is too small: {listed}");
+    let out = home.path().join("redacted.png");
+    locker_cli(&home, &["evidence", "export", "1", "1", "--out", out.to_str().unwrap(), "--redacted"]).ok();
+    let copy = image::open(&out).expect("the redacted copy opens").into_rgb8();
+    for (px, py) in [(x, y), (x + width - 1, y + height - 1), (x + width / 2, y + height / 2)] {
+        assert_eq!(copy.get_pixel(px, py).0, [0, 0, 0], "({px},{py}) is inside the drawn box");
+    }
+    assert_eq!(copy.get_pixel(0, 0), picture.get_pixel(0, 0), "outside the box the picture is unchanged");
+    let verified = locker_cli(&home, &["verify", "1"]);
+    assert_eq!(verified.status, 0, "{}", verified.stdout);
 }

@@ -7,6 +7,7 @@
 mod clock;
 mod commands;
 mod evidence;
+mod evidence_edit;
 mod packages;
 mod reminders;
 
@@ -87,6 +88,12 @@ fn main() {
             packages::list_packages,
             packages::choose_package_folder,
             packages::reveal_package,
+            evidence_edit::edit_evidence,
+            evidence_edit::delete_evidence,
+            evidence_edit::evidence_redactions,
+            evidence_edit::set_evidence_redactions,
+            evidence_edit::evidence_preview,
+            evidence_edit::plan_exhibits,
         ])
         .setup(|app| {
             use tauri::Manager;

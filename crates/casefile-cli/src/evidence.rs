@@ -4,7 +4,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use casefile_core::locker::{self, ImportOutcome, VaultKey, vault};
+use casefile_core::locker::{self, ExportPolicy, ImportOutcome, ItemEdit, RedactionBox, VaultKey, vault};
 use casefile_core::{CoreError, DataHome, Store};
 use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand};
@@ -44,13 +44,76 @@ pub enum EvidenceCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Write a decrypted copy of an item (the export is logged).
+    /// Write a decrypted copy of an item (the export is logged): byte for byte the original, or
+    /// with --redacted the copy a recipient gets (hidden areas filled black, location removed).
     Export {
         case: i64,
         item: i64,
         #[arg(long)]
         out: PathBuf,
+        #[arg(long)]
+        redacted: bool,
     },
+    /// Change an item's title, description or tags (the edit is logged).
+    Edit {
+        case: i64,
+        item: i64,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        /// A tag to add; repeat for several (`id-document` keeps an ID scan out of public complaints).
+        #[arg(long = "tag")]
+        tags: Vec<String>,
+        /// Remove every tag first (with --tag: replace the tags).
+        #[arg(long)]
+        clear_tags: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete an item from the locker (asks first unless --yes; the delete is logged with its hash).
+    Delete {
+        case: i64,
+        item: i64,
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Hide areas of an image in copies sent out: --box x,y,w,h in the image's pixels (repeat for
+    /// several; replaces the current boxes), or --clear. Without either, lists the boxes.
+    Redact {
+        case: i64,
+        item: i64,
+        #[arg(long = "box", value_parser = parse_box)]
+        boxes: Vec<RedactionBox>,
+        #[arg(long, conflicts_with = "boxes")]
+        clear: bool,
+    },
+}
+
+/// "x,y,w,h" in pixels.
+fn parse_box(text: &str) -> Result<RedactionBox, String> {
+    let numbers: Vec<u32> =
+        text.split(',').map(|part| part.trim().parse::<u32>()).collect::<Result<_, _>>().map_err(|_| {
+            format!("'{text}' is not a box: give x,y,width,height in whole pixels, e.g. 10,20,200,40")
+        })?;
+    match numbers[..] {
+        [x, y, width, height] => Ok(RedactionBox { x, y, width, height }),
+        _ => Err(format!("'{text}' is not a box: give four numbers x,y,width,height, e.g. 10,20,200,40")),
+    }
+}
+
+/// Asks on the terminal; without one, refuses rather than guess.
+fn confirm(question: &str, action: &str) -> Result<bool, CoreError> {
+    use std::io::{BufRead, Write};
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        return Err(CoreError::ConfirmationRequired { action: action.into() });
+    }
+    eprint!("{question} Type yes to confirm: ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    stdin.lock().read_line(&mut answer).map_err(|e| CoreError::io("Could not read the answer", e))?;
+    Ok(answer.trim().eq_ignore_ascii_case("yes"))
 }
 
 #[derive(Args)]
@@ -198,9 +261,76 @@ pub fn run_evidence(
             }
             Ok(true)
         }
-        EvidenceCommand::Export { case, item, out } => {
+        EvidenceCommand::Export { case, item, out, redacted: false } => {
             locker::export_item(store, home, key, case, item, &out, now)?;
             eprintln!("Wrote a decrypted copy of item {item} to {}.", out.display());
+            Ok(true)
+        }
+        EvidenceCommand::Export { case, item, out, redacted: true } => {
+            let policy = ExportPolicy { apply_redactions: true, strip_gps: true };
+            let copy = locker::export_for_recipient(store, home, key, case, item, &policy, &out, now)?;
+            let changes = match (copy.redacted, copy.gps_removed) {
+                (true, true) => "hidden areas filled black, location removed",
+                (true, false) => "hidden areas filled black",
+                (false, true) => "location removed",
+                (false, false) => "nothing to hide: the original bytes",
+            };
+            eprintln!("Wrote the copy of item {item} a recipient gets to {} ({changes}).", out.display());
+            if copy.media_type != store.evidence_item(case, item)?.media_type {
+                eprintln!("The copy is a {} file; name it accordingly.", copy.media_type);
+            }
+            println!("{}  {}", copy.sha256, out.display());
+            Ok(true)
+        }
+        EvidenceCommand::Edit { case, item, title, description, tags, clear_tags, json } => {
+            let current = store.evidence_item(case, item)?;
+            let tags = match (clear_tags, tags.is_empty()) {
+                (false, true) => None,
+                (true, _) => Some(tags),
+                (false, false) => Some(current.tags.iter().cloned().chain(tags).collect()),
+            };
+            let edit = ItemEdit { title, description, tags };
+            let edited = locker::edit_item(store, case, item, &edit, now)?;
+            if json {
+                output::print_json(&edited);
+            } else {
+                println!("#{} {}", edited.id, edited.title);
+                if !edited.description.is_empty() {
+                    println!("    {}", edited.description);
+                }
+                println!(
+                    "    tags: {}",
+                    if edited.tags.is_empty() { "none".into() } else { edited.tags.join(", ") }
+                );
+            }
+            Ok(true)
+        }
+        EvidenceCommand::Delete { case, item, yes } => {
+            let found = store.evidence_item(case, item)?;
+            let question = format!("Delete item {item} (\"{}\") from the locker for good?", found.title);
+            if !yes && !confirm(&question, "Deleting an evidence item")? {
+                eprintln!("Nothing deleted.");
+                return Ok(true);
+            }
+            locker::delete_item(store, home, case, item, now)?;
+            eprintln!(
+                "Deleted item {item} (\"{}\"); the custody log keeps its hash {}.",
+                found.title, found.sha256
+            );
+            Ok(true)
+        }
+        EvidenceCommand::Redact { case, item, boxes, clear } => {
+            let boxes = if clear || !boxes.is_empty() {
+                locker::set_redactions(store, case, item, &boxes, now)?
+            } else {
+                locker::redaction_boxes(store, case, item)?
+            };
+            if boxes.is_empty() {
+                println!("Item {item}: nothing hidden.");
+            }
+            for (index, b) in boxes.iter().enumerate() {
+                println!("area {}: x {} y {}, {} × {} pixels", index + 1, b.x, b.y, b.width, b.height);
+            }
             Ok(true)
         }
     }

@@ -318,7 +318,9 @@ impl Cli {
             Command::Verify(args) => return args.json,
             Command::Package { json, .. } | Command::Packages { json, .. } => return *json,
             Command::Evidence(
-                evidence::EvidenceCommand::Add { json, .. } | evidence::EvidenceCommand::List { json, .. },
+                evidence::EvidenceCommand::Add { json, .. }
+                | evidence::EvidenceCommand::List { json, .. }
+                | evidence::EvidenceCommand::Edit { json, .. },
             ) => {
                 return *json;
             }

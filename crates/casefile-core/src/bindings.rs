@@ -10,7 +10,8 @@ use crate::error::ApiError;
 use crate::knowledge::{Currency, Regulator};
 use crate::ladder::{DueItem, LadderView, OutcomeView, RecipientView, StepInput};
 use crate::locker::{
-    EvidenceContent, EvidenceItem, ImportOutcome, ImportProgress, LockerState, RecoveryKey, VerifyReport,
+    EvidenceContent, EvidenceItem, ExhibitOverride, ExportPolicy, ExportedCopy, ImportOutcome,
+    ImportProgress, ItemEdit, LockerState, PlannedExhibit, RecoveryKey, RedactionBox, VerifyReport,
 };
 use crate::money::UnderstoodAmount;
 use crate::overview::{AppInfo, Welcome};
@@ -54,6 +55,12 @@ pub fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     PackagePreview::export_all(&config)?;
     PackageBuilt::export_all(&config)?;
     PackageProgress::export_all(&config)?;
+    ItemEdit::export_all(&config)?;
+    RedactionBox::export_all(&config)?;
+    ExportPolicy::export_all(&config)?;
+    ExportedCopy::export_all(&config)?;
+    ExhibitOverride::export_all(&config)?;
+    PlannedExhibit::export_all(&config)?;
     Ok(())
 }
 

@@ -21,4 +21,12 @@ has_gps: boolean,
 /**
  * For a chat transcript: how many messages could be read.
  */
-chat_messages: number | null, };
+chat_messages: number | null, 
+/**
+ * The player's own labels (e.g. `id-document`, which keeps the item out of public complaints).
+ */
+tags: Array<string>, 
+/**
+ * How many areas of the image are hidden in copies sent out (see `redaction`).
+ */
+hidden_areas: number, };

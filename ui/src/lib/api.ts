@@ -11,6 +11,8 @@ import type { CaseInput } from "../bindings/CaseInput";
 import type { CaseSummary } from "../bindings/CaseSummary";
 import type { Currency } from "../bindings/Currency";
 import type { EvidenceContent } from "../bindings/EvidenceContent";
+import type { ItemEdit } from "../bindings/ItemEdit";
+import type { RedactionBox } from "../bindings/RedactionBox";
 import type { ImportProgress } from "../bindings/ImportProgress";
 import type { LockerState } from "../bindings/LockerState";
 import type { BuiltPackage } from "../bindings/BuiltPackage";
@@ -154,6 +156,19 @@ export const evidenceApi = {
   evidenceContent: (caseId: number, itemId: number) =>
     call<EvidenceContent>("evidence_content", { caseId, itemId }),
   verifyEvidence: (caseId: number) => call<VerifyReport>("verify_evidence", { caseId }),
+  /** Changes the given fields (`null` leaves one as it is); the edit is logged. */
+  editEvidence: (caseId: number, itemId: number, edit: ItemEdit) =>
+    call<LockerItem>("edit_evidence", { caseId, itemId, edit }),
+  deleteEvidence: (caseId: number, itemId: number) =>
+    call<null>("delete_evidence", { caseId, itemId }),
+  /** The areas hidden in copies sent out, in the original image's pixels. */
+  evidenceRedactions: (caseId: number, itemId: number) =>
+    call<RedactionBox[]>("evidence_redactions", { caseId, itemId }),
+  setEvidenceRedactions: (caseId: number, itemId: number, boxes: RedactionBox[]) =>
+    call<RedactionBox[]>("set_evidence_redactions", { caseId, itemId, boxes }),
+  /** A large (1600 px) preview to draw hidden areas on. */
+  evidencePreview: (caseId: number, itemId: number) =>
+    call<string>("evidence_preview", { caseId, itemId }),
 };
 
 // The complaint package. The webview names a recorded package by id to show it in the file

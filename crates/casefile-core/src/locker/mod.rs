@@ -2,10 +2,22 @@
 //! import recorded in an append-only, hash-chained custody log that `verify` re-checks end to end.
 
 pub mod blob;
+pub mod edit;
 pub mod formats;
+pub mod masking;
+pub mod profiles;
+pub mod redaction;
+#[cfg(test)]
+mod redaction_tests;
 #[cfg(test)]
 mod tests;
 pub mod vault;
+
+pub use edit::{ItemEdit, delete_item, edit_item};
+pub use profiles::{ExhibitOverride, PlannedExhibit, RedactionProfile, plan_exhibits};
+pub use redaction::{
+    ExportPolicy, ExportedCopy, RedactionBox, export_for_recipient, redaction_boxes, set_redactions,
+};
 
 use std::fs::{self, File};
 use std::io::Read;
@@ -83,6 +95,10 @@ pub struct EvidenceItem {
     pub has_gps: bool,
     /// For a chat transcript: how many messages could be read.
     pub chat_messages: Option<u32>,
+    /// The player's own labels (e.g. `id-document`, which keeps the item out of public complaints).
+    pub tags: Vec<String>,
+    /// How many areas of the image are hidden in copies sent out (see `redaction`).
+    pub hidden_areas: u32,
 }
 
 /// The result of importing one file; a batch reports one per file and never stops early.
@@ -191,7 +207,8 @@ impl Store {
     ) -> CoreResult<Vec<EvidenceItem>> {
         let mut statement = self.conn.prepare(&format!(
             "SELECT id, case_id, sha256, size, media_type, kind, original_name, title, description, width, height, imported_at,
-                parent_id, email_from, email_to, email_subject, email_date, message_id, captured_at, has_gps, chat_messages
+                parent_id, email_from, email_to, email_subject, email_date, message_id, captured_at, has_gps, chat_messages,
+                tags, (SELECT COUNT(*) FROM redaction_boxes WHERE redaction_boxes.item_id = evidence_items.id)
              FROM evidence_items WHERE {condition} ORDER BY id"
         ))?;
         let rows = statement.query_map(params![case_id, item_id], |row| {
@@ -222,6 +239,8 @@ impl Store {
                 captured_at: row.get(18)?,
                 has_gps: row.get(19)?,
                 chat_messages: row.get(20)?,
+                tags: edit::parse_tags(&row.get::<_, String>(21)?),
+                hidden_areas: row.get(22)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -664,6 +683,7 @@ fn check_chain(store: &Store, case_id: i64, items: &[(i64, String, String)]) -> 
     let mut expected_prev = GENESIS.to_owned();
     let mut count = 0;
     let mut logged_imports = std::collections::BTreeSet::new();
+    let mut logged_deletes = std::collections::BTreeSet::new();
     let mut last_at: Option<DateTime<Utc>> = None;
     for row in rows {
         let (seq, entry_case, at, action, item_id, item_sha256, detail, prev, hash) = row?;
@@ -696,6 +716,8 @@ fn check_chain(store: &Store, case_id: i64, items: &[(i64, String, String)]) -> 
         last_at = Some(at);
         if entry_case == case_id && action == "import" {
             logged_imports.insert((item_id, item_sha256));
+        } else if entry_case == case_id && action == edit::DELETE_ACTION {
+            logged_deletes.insert(item_id);
         }
         expected_prev = hash;
     }
@@ -709,6 +731,7 @@ fn check_chain(store: &Store, case_id: i64, items: &[(i64, String, String)]) -> 
             });
         }
     }
+    problems.extend(edit::vanished_items(items, &logged_imports, &logged_deletes));
     Ok((count, problems, expected_prev))
 }
 
