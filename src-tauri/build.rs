@@ -39,6 +39,12 @@ const COMMANDS: &[&str] = &[
     "evidence_thumbnail",
     "verify_evidence",
     "evidence_content",
+    "case_timeline",
+    "add_timeline_event",
+    "update_timeline_event",
+    "delete_timeline_event",
+    "evidence_coverage",
+    "set_evidence_covers",
 ];
 
 fn main() {

@@ -8,6 +8,7 @@ mod clock;
 mod commands;
 mod evidence;
 mod reminders;
+mod timeline;
 
 use casefile_core::DataHome;
 
@@ -78,6 +79,12 @@ fn main() {
             evidence::evidence_thumbnail,
             evidence::verify_evidence,
             evidence::evidence_content,
+            timeline::case_timeline,
+            timeline::add_timeline_event,
+            timeline::update_timeline_event,
+            timeline::delete_timeline_event,
+            timeline::evidence_coverage,
+            timeline::set_evidence_covers,
         ])
         .setup(|app| {
             use tauri::Manager;

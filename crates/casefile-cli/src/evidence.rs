@@ -44,6 +44,9 @@ pub enum EvidenceCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Say that an item covers an entry of the weak-points checklist (it shows ticked in the
+    /// triage view), remove that with --remove, or list the entries without CHECKLIST-ID.
+    Covers(crate::timeline::CoversArgs),
     /// Write a decrypted copy of an item (the export is logged).
     Export {
         case: i64,
@@ -180,6 +183,7 @@ pub fn run_evidence(
             }
             Ok(true)
         }
+        EvidenceCommand::Covers(args) => crate::timeline::run_covers(args, store, now).map(|()| true),
         EvidenceCommand::Export { case, item, out } => {
             let key = unlock(store)?;
             locker::export_item(store, home, &key, case, item, &out, now)?;

@@ -14,6 +14,7 @@ use crate::locker::{
 };
 use crate::money::UnderstoodAmount;
 use crate::overview::{AppInfo, Welcome};
+use crate::timeline::{EventInput, ItemCoverage, Timeline};
 use crate::triage::{AnswerInput, CaseClosing, TriageView};
 
 /// Writes every exported type (and the types they use) into `dir`, one file per type.
@@ -44,6 +45,9 @@ pub fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     LockerState::export_all(&config)?;
     RecoveryKey::export_all(&config)?;
     VerifyReport::export_all(&config)?;
+    Timeline::export_all(&config)?;
+    EventInput::export_all(&config)?;
+    ItemCoverage::export_all(&config)?;
     Ok(())
 }
 

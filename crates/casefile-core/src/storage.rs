@@ -20,6 +20,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0003_ladder", include_str!("../migrations/0003_ladder.sql")),
     ("0004_locker", include_str!("../migrations/0004_locker.sql")),
     ("0005_locker_metadata", include_str!("../migrations/0005_locker_metadata.sql")),
+    ("0007_timeline", include_str!("../migrations/0007_timeline.sql")),
 ];
 
 /// The schema version this build writes.
