@@ -122,7 +122,7 @@ fn print_timeline(timeline: &Timeline) {
             event.title
         );
         if !event.detail.is_empty() {
-            println!("{:18}  {}", "", event.detail.replace('\n', " "));
+            println!("{:28}{}", "", event.detail.replace('\n', " "));
         }
     }
 }
