@@ -51,6 +51,12 @@ const COMMANDS: &[&str] = &[
     "set_evidence_redactions",
     "evidence_preview",
     "plan_exhibits",
+    "case_timeline",
+    "add_timeline_event",
+    "update_timeline_event",
+    "delete_timeline_event",
+    "evidence_coverage",
+    "set_evidence_covers",
 ];
 
 fn main() {

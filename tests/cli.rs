@@ -811,3 +811,186 @@ fn hidden_areas_are_black_in_a_redacted_export_and_the_plain_export_is_the_origi
     let entries = verified["log_entries_checked"].as_u64().unwrap();
     assert_eq!(entries, 2 + 2 + 3, "two imports, two redactions, three exports");
 }
+
+// ----- the timeline -------------------------------------------------------------------------------
+
+const NOW: &str = "2026-11-21T09:00:00Z";
+
+#[test]
+fn the_timeline_merges_the_demo_with_evidence_and_my_entries_which_i_can_edit_and_delete() {
+    let home = TempHome::new();
+    let id = home.casefile(&["demo", "--now", NOW]).ok().trim().to_owned();
+    let email = home.path().join("reply.eml");
+    std::fs::write(
+        &email,
+        "From: Lucky Support <support@lucky.example>\r\nSubject: Your documents\r\n\
+         Date: Tue, 10 Nov 2026 23:30:00 +0000\r\n\r\nWe received your documents.\r\n",
+    )
+    .unwrap();
+    locker_run(&home, &["evidence", "add", &id, email.to_str().unwrap()]).ok();
+
+    let added = home.casefile(&[
+        "event",
+        "add",
+        &id,
+        "--date",
+        "2026-11-12",
+        "--time",
+        "18:20",
+        "--kind",
+        "reply",
+        "--title",
+        "Support confirmed the documents",
+        "--note",
+        "Said finance would pay within 48 hours.",
+        "--evidence",
+        "1",
+        "--now",
+        NOW,
+    ]);
+    let entry = added.ok().trim().to_owned();
+
+    let timeline = home.casefile(&["timeline", &id, "--json", "--now", NOW]).json();
+    assert_eq!(timeline["time_zone"], "Europe/Berlin");
+    let events = timeline["events"].as_array().unwrap();
+    let dates: Vec<&str> = events.iter().map(|e| e["date"].as_str().unwrap()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted, "oldest first");
+    let sources: std::collections::BTreeSet<&str> =
+        events.iter().map(|e| e["source"].as_str().unwrap()).collect();
+    assert_eq!(sources, ["case", "ladder", "locker", "player"].into_iter().collect());
+    let email_event = events.iter().find(|e| e["kind"] == "email").unwrap();
+    assert_eq!(
+        (email_event["date"].as_str(), email_event["time"].as_str()),
+        (Some("2026-11-11"), Some("00:30:00")),
+        "23:30 UTC is 00:30 the next day in Berlin"
+    );
+    let mine = events.iter().find(|e| e["entry_id"].as_i64() == entry.parse::<i64>().ok()).unwrap();
+    assert_eq!(mine["title"], "Support confirmed the documents");
+    assert_eq!(mine["evidence"][0]["title"], "reply.eml");
+
+    let text = home.casefile(&["timeline", &id, "--now", NOW]);
+    assert!(text.ok().contains("Times are in Europe/Berlin"), "{}", text.stdout);
+    assert!(
+        text.stdout.contains(&format!(
+            "2026-11-12 18:20  you #{entry}    Support confirmed the documents  [evidence #1]"
+        )),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout.contains("Sent a new proof of address by email"),
+        "the demo's own entries: {}",
+        text.stdout
+    );
+
+    home.casefile(&[
+        "event",
+        "edit",
+        &id,
+        &entry,
+        "--title",
+        "Support confirmed receipt",
+        "--time",
+        "",
+        "--now",
+        NOW,
+    ])
+    .ok();
+    let after = home.casefile(&["timeline", &id, "--json", "--now", NOW]).json();
+    let mine = after["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["entry_id"].as_i64() == entry.parse::<i64>().ok())
+        .unwrap();
+    assert_eq!((mine["title"].as_str(), mine["time"].is_null()), (Some("Support confirmed receipt"), true));
+    assert_eq!(mine["evidence"][0]["id"], 1, "an edit without --evidence keeps the links");
+
+    home.casefile(&["event", "delete", &id, &entry]).ok();
+    let gone = home.casefile(&["event", "delete", &id, &entry]);
+    assert_eq!(gone.status, 2);
+    assert!(gone.stderr.contains(&format!("no timeline entry {entry}")), "{}", gone.stderr);
+}
+
+#[test]
+fn a_bad_entry_names_every_wrong_field_and_saves_nothing() {
+    let home = TempHome::new();
+    let id = home.casefile(&["demo", "--now", NOW]).ok().trim().to_owned();
+    let before =
+        home.casefile(&["timeline", &id, "--json", "--now", NOW]).json()["events"].as_array().unwrap().len();
+    let bad = home.casefile(&[
+        "event",
+        "add",
+        &id,
+        "--date",
+        "2026-12-01",
+        "--kind",
+        "payout",
+        "--title",
+        " ",
+        "--evidence",
+        "7",
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(bad.status, 2, "{}", bad.stderr);
+    assert!(bad.stderr.contains("the timeline entry was not saved"), "{}", bad.stderr);
+    for expected in
+        ["is in the future", "Choose what kind of event", "Say in a few words", "no evidence item 7"]
+    {
+        assert!(bad.stderr.contains(expected), "missing {expected:?}: {}", bad.stderr);
+    }
+    let json = home.casefile(&["event", "add", &id, "--kind", "deposit", "--title", "x", "--json"]);
+    assert_eq!(json.status, 2);
+    let after =
+        home.casefile(&["timeline", &id, "--json", "--now", NOW]).json()["events"].as_array().unwrap().len();
+    assert_eq!(before, after);
+}
+
+#[test]
+fn an_item_that_covers_a_checklist_entry_ticks_it_in_triage() {
+    let home = TempHome::new();
+    let id = home.casefile(&["demo", "--now", NOW]).ok().trim().to_owned();
+    let receipt = home.path().join("upload receipt.txt");
+    std::fs::write(&receipt, "Documents uploaded: passport.jpg, bill.pdf\n").unwrap();
+    locker_run(&home, &["evidence", "add", &id, receipt.to_str().unwrap()]).ok();
+
+    let options = home.casefile(&["evidence", "covers", &id, "1", "--now", NOW]);
+    assert!(options.ok().contains("[ ] verification-request-date"), "{}", options.stdout);
+    home.casefile(&["evidence", "covers", &id, "1", "verification-request-date", "--now", NOW]).ok();
+    let listed = home.casefile(&["evidence", "covers", &id, "1", "--json", "--now", NOW]).json();
+    let option = listed["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["checklist_id"] == "verification-request-date")
+        .unwrap();
+    assert_eq!(option["covered_by_this"], true);
+
+    let triage = home.casefile(&["triage", &id, "--json", "--now", NOW]).json();
+    let entry = triage["weak_points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|w| w["evidence"].as_array().unwrap())
+        .find(|e| e["id"] == "verification-request-date")
+        .unwrap();
+    assert_eq!(entry["covered"], true);
+    assert_eq!(entry["covered_by"][0]["title"], "upload receipt.txt");
+
+    let unknown = home.casefile(&["evidence", "covers", &id, "1", "selfie-with-id"]);
+    assert_eq!(unknown.status, 2);
+    assert!(unknown.stderr.contains("not an entry of the weak-points checklist"), "{}", unknown.stderr);
+    home.casefile(&["evidence", "covers", &id, "1", "verification-request-date", "--remove"]).ok();
+    let triage = home.casefile(&["triage", &id, "--json", "--now", NOW]).json();
+    let entry = triage["weak_points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|w| w["evidence"].as_array().unwrap())
+        .find(|e| e["id"] == "verification-request-date")
+        .unwrap();
+    assert_eq!(entry["covered"], false);
+}

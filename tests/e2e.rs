@@ -1406,3 +1406,116 @@ async fn evidence_hide_part_of_an_image_rename_it_and_export_the_redacted_copy()
     let verified = locker_cli(&home, &["verify", "1"]);
     assert_eq!(verified.status, 0, "{}", verified.stdout);
 }
+
+// ----- The timeline ------------------------------------------------------------------------------
+
+/// The demo case with the refusal email (item 1, its attachment 2) and a chat transcript
+/// (item 3) in the locker, all added through the CLI.
+fn demo_with_evidence(home: &TempHome) {
+    home.casefile(&["demo"]).ok();
+    let run = |args: &[&str]| home.casefile(args);
+    let email = home.path().join("refusal.eml");
+    let chat = home.path().join("chat.txt");
+    std::fs::write(&email, REFUSAL_EML).expect("writing the email");
+    std::fs::write(&chat, CHAT_TXT).expect("writing the chat");
+    run(&["evidence", "add", "1", email.to_str().unwrap(), chat.to_str().unwrap()]).ok();
+}
+
+fn event_of(source: &str) -> String {
+    format!("[data-testid=timeline-event][data-source={source}]")
+}
+
+async fn open_timeline(app: &App) {
+    app.open_row("Withdrawal of €2,350").await;
+    app.click("[data-testid=tab-timeline]", "the Timeline tab").await;
+    app.wait_visible("[data-testid=timeline]", "the timeline").await;
+}
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver: run scripts/test"]
+async fn the_timeline_shows_derived_and_own_events_and_keeps_a_new_linked_entry() {
+    let home = TempHome::new();
+    demo_with_evidence(&home);
+    let app = App::launch(&home, "timeline").await;
+    open_timeline(&app).await;
+    app.wait_text(&event_of("player"), "Sent a new proof of address by email", "the demo's own entry").await;
+    app.wait_text(&event_of("ladder"), "TKT-20931", "the demo's complaint from the ladder").await;
+    app.wait_text(&event_of("locker"), "Email: Your withdrawal request W-2291", "the dated email").await;
+    app.wait_text(&event_of("locker"), "Chat transcript: chat.txt (3 messages)", "the chat").await;
+    app.wait_text(&event_of("case"), "Withdrawal of EUR 2,350.00 requested", "the case's own date").await;
+    app.wait_text("[data-testid=timeline-zone]", "Europe/Berlin", "the zone note").await;
+    // 09:15 UTC on 2 March is 10:15 in Berlin.
+    app.wait_text(&event_of("locker"), "10:15", "the email's time in the player's zone").await;
+    app.wait_text(&event_of("ladder"), "From the ladder", "the derived event's origin").await;
+    assert!(
+        app.find_now(&format!("{} [data-testid=edit-event]", event_of("ladder"))).await.is_none(),
+        "a ladder event can be edited on the timeline"
+    );
+    app.screenshot("timeline-demo").await;
+
+    // A new entry: first without a title (refused, shown under the field), then complete.
+    app.click("[data-testid=add-event]", "Add event").await;
+    app.wait_visible("[data-testid=event-form]", "the event form").await;
+    app.set_css("[data-testid=event-date]", "2026-03-02", "the event's date").await;
+    app.set_css("[data-testid=event-time]", "11:30", "the event's time").await;
+    app.set_css("[data-testid=event-kind]", "reply", "the event's kind").await;
+    app.click("[data-testid=save-event]", "Save event").await;
+    app.wait_visible("[data-testid=error-event_title]", "the missing title's message").await;
+    app.type_css("[data-testid=event-title]", "Casino said finance is reviewing W-2291", "the title").await;
+    app.click("[data-testid=pick-evidence][data-item-id=\"1\"]", "the email as evidence").await;
+    app.screenshot("timeline-add-form").await;
+    app.click("[data-testid=save-event]", "Save event").await;
+    app.wait_gone("[data-testid=event-form]", "the event form").await;
+    let mine = format!("{}:has([data-testid=evidence-chip][data-item-id=\"1\"])", event_of("player"));
+    app.wait_text(&mine, "Casino said finance is reviewing W-2291", "the new entry with its evidence chip")
+        .await;
+    app.wait_text(&mine, "11:30", "the new entry's time").await;
+    app.screenshot("timeline-added").await;
+
+    // The chip opens the item in place.
+    app.click(&format!("{mine} [data-testid=evidence-chip]"), "the email chip").await;
+    app.wait_visible("[data-testid=evidence-detail][data-item-id=\"1\"]", "the email's detail in place")
+        .await;
+
+    // The email answers a weak point; the triage check shows it ticked, covered by the email.
+    app.wait_visible("[data-testid=covers-weak-point]", "the Covers weak point selector").await;
+    app.click("[data-testid=covers-weak-point] summary", "Covers weak point…").await;
+    app.click("[data-testid=covers-verification-request-date]", "the verification request date").await;
+    app.wait_until("the link to be saved", async || {
+        let box_ = app.try_find("[data-testid=covers-verification-request-date]").await?;
+        Ok(match box_ {
+            Some(b) => b.is_selected().await?.then_some(()),
+            None => None,
+        })
+    })
+    .await;
+    app.screenshot("timeline-evidence-covers").await;
+    app.click("[data-testid=close-detail]", "Close").await;
+    app.click("[data-testid=tab-triage]", "the Triage tab").await;
+    app.wait_text(
+        "[data-testid=covered-by-verification-request-date]",
+        "refusal.eml",
+        "covered by the email",
+    )
+    .await;
+    app.screenshot("timeline-triage-covered").await;
+    app.quit().await;
+
+    // After a relaunch the entry is still there, with its link; the page fits a small window.
+    let app = App::launch(&home, "timeline").await;
+    app.resize(1024, 640).await;
+    open_timeline(&app).await;
+    app.wait_text(&mine, "Casino said finance is reviewing W-2291", "the entry after a relaunch").await;
+    expect_no_horizontal_scroll(&app, "the timeline").await;
+    app.screenshot("timeline-small").await;
+    let timeline = cli_json(&home, &["timeline", "1", "--json"]);
+    let entry = timeline["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["title"] == "Casino said finance is reviewing W-2291")
+        .expect("the entry in the database");
+    assert_eq!((entry["date"].as_str(), entry["time"].as_str()), (Some("2026-03-02"), Some("11:30:00")));
+    assert_eq!(entry["evidence"][0]["id"], 1);
+    app.quit().await;
+}

@@ -10,6 +10,7 @@ mod evidence;
 mod evidence_edit;
 mod packages;
 mod reminders;
+mod timeline;
 
 use casefile_core::DataHome;
 
@@ -94,6 +95,12 @@ fn main() {
             evidence_edit::set_evidence_redactions,
             evidence_edit::evidence_preview,
             evidence_edit::plan_exhibits,
+            timeline::case_timeline,
+            timeline::add_timeline_event,
+            timeline::update_timeline_event,
+            timeline::delete_timeline_event,
+            timeline::evidence_coverage,
+            timeline::set_evidence_covers,
         ])
         .setup(|app| {
             use tauri::Manager;

@@ -44,6 +44,9 @@ pub enum EvidenceCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Say that an item covers an entry of the weak-points checklist (it shows ticked in the
+    /// triage view), remove that with --remove, or list the entries without CHECKLIST-ID.
+    Covers(crate::timeline::CoversArgs),
     /// Write a decrypted copy of an item (the export is logged): byte for byte the original, or
     /// with --redacted the copy a recipient gets (hidden areas filled black, location removed).
     Export {
@@ -261,6 +264,7 @@ pub fn run_evidence(
             }
             Ok(true)
         }
+        EvidenceCommand::Covers(args) => crate::timeline::run_covers(args, store, now).map(|()| true),
         EvidenceCommand::Export { case, item, out, redacted: false } => {
             locker::export_item(store, home, key, case, item, &out, now)?;
             eprintln!("Wrote a decrypted copy of item {item} to {}.", out.display());

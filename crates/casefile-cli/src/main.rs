@@ -4,6 +4,7 @@
 mod evidence;
 mod ladder;
 mod output;
+mod timeline;
 mod triage;
 
 use std::io::{self, BufRead, IsTerminal, Write};
@@ -64,6 +65,12 @@ enum Command {
     /// Import evidence into a case, list it, or export a decrypted copy.
     #[command(subcommand)]
     Evidence(evidence::EvidenceCommand),
+    /// Show a case's timeline: its own dates, the ladder's steps, dated evidence and your entries,
+    /// oldest first, each with where it comes from and the evidence items that show it.
+    Timeline(timeline::TimelineArgs),
+    /// Add, edit or delete your own timeline entries and link evidence items to them.
+    #[command(subcommand)]
+    Event(timeline::EventCommand),
     /// Re-hash every evidence item of a case and check the chain of custody; exit status 4 when
     /// anything is missing, altered or out of order.
     Verify(evidence::VerifyArgs),
@@ -316,6 +323,8 @@ impl Cli {
             Command::Due { json } => return *json,
             Command::Recipients(args) => return args.json,
             Command::Verify(args) => return args.json,
+            Command::Timeline(args) => return args.json,
+            Command::Evidence(evidence::EvidenceCommand::Covers(args)) => return args.json,
             Command::Package { json, .. } | Command::Packages { json, .. } => return *json,
             Command::Evidence(
                 evidence::EvidenceCommand::Add { json, .. }
@@ -368,6 +377,8 @@ fn run(cli: Cli) -> Result<Done, CoreError> {
             evidence::run_evidence(command, &mut store, &home, &key, now).map(Done::from)
         }
         Command::Verify(args) => evidence::run_verify(args, &store, &home, &key).map(Done::from),
+        Command::Timeline(args) => timeline::run_timeline(args, &store, now).and(clean),
+        Command::Event(command) => timeline::run_event(command, &mut store, now).and(clean),
         Command::Package { case, recipient, out, draft, json } => {
             let (report, _record) = casefile_core::package::record::build_and_record(
                 &store, &home, &key, case, &recipient, &out, draft, now,

@@ -1,6 +1,6 @@
 //! How the CLI prints: plain text for people, JSON for scripts, errors on stderr in either form.
 
-use casefile_core::case::{Case, CaseSummary};
+use casefile_core::case::{Case, CaseField, CaseSummary};
 use casefile_core::{CoreError, knowledge};
 use serde::Serialize;
 
@@ -23,8 +23,21 @@ pub fn print_error(error: &CoreError, json: bool) {
     match api.fields.as_slice() {
         [] => eprintln!("error: {}", api.message),
         fields => {
+            let is_event = |field: CaseField| {
+                matches!(
+                    field,
+                    CaseField::EventDate
+                        | CaseField::EventTime
+                        | CaseField::EventKind
+                        | CaseField::EventTitle
+                        | CaseField::EventNote
+                        | CaseField::EventEvidence
+                )
+            };
+            let what =
+                if fields.iter().any(|f| is_event(f.field)) { "the timeline entry" } else { "the case" };
             eprintln!(
-                "error: the case was not saved; fix {}:",
+                "error: {what} was not saved; fix {}:",
                 if fields.len() == 1 { "this" } else { "these" }
             );
             for field in fields {

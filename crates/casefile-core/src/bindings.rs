@@ -18,6 +18,7 @@ use crate::overview::{AppInfo, Welcome};
 use crate::package::preview::{PackageBuilt, PackagePreview, PackageProgress, PackageRecipients};
 use crate::package::record::BuiltPackage;
 use crate::package::{PackageCheck, PackageReport};
+use crate::timeline::{EventInput, ItemCoverage, Timeline};
 use crate::triage::{AnswerInput, CaseClosing, TriageView};
 
 /// Writes every exported type (and the types they use) into `dir`, one file per type.
@@ -61,6 +62,9 @@ pub fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     ExportedCopy::export_all(&config)?;
     ExhibitOverride::export_all(&config)?;
     PlannedExhibit::export_all(&config)?;
+    Timeline::export_all(&config)?;
+    EventInput::export_all(&config)?;
+    ItemCoverage::export_all(&config)?;
     Ok(())
 }
 

@@ -43,7 +43,8 @@ impl ProblemCategory {
     }
 }
 
-/// Every field of the case form; errors name one of these so the UI can place the message.
+/// Every field of the case form (and of the timeline's event form, `Event*`); errors name one of
+/// these so the UI can place the message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseField {
@@ -64,6 +65,12 @@ pub enum CaseField {
     FirstDeposit,
     WithdrawalRequested,
     Description,
+    EventDate,
+    EventTime,
+    EventKind,
+    EventTitle,
+    EventNote,
+    EventEvidence,
 }
 
 /// The case form as typed. Empty strings mean "not given".

@@ -7,6 +7,7 @@ use crate::case::{Case, CaseInput, ProblemCategory};
 use crate::error::{CoreError, CoreResult};
 use crate::ladder::{self, Channel, StepInput, StepKind};
 use crate::storage::Store;
+use crate::timeline::{self, EventInput};
 use crate::triage::{self, AnswerInput};
 
 const DEMO_OFFERED_KEY: &str = "demo_offered";
@@ -42,7 +43,7 @@ deposited and nobody has said anything is wrong with it. I want the €2,350 pai
 }
 
 /// The demo's completed triage: a pending first withdrawal held up by a repeated document request.
-fn demo_answers(now: DateTime<Utc>) -> Vec<(String, AnswerInput)> {
+pub(crate) fn demo_answers(now: DateTime<Utc>) -> Vec<(String, AnswerInput)> {
     let days_ago =
         |days| now.date_naive().checked_sub_days(Days::new(days)).unwrap_or(now.date_naive()).to_string();
     let yes_no = |yes: bool| if yes { AnswerInput::Yes } else { AnswerInput::No };
@@ -110,6 +111,43 @@ fn demo_steps(now: DateTime<Utc>) -> Vec<StepInput> {
     ]
 }
 
+/// The player's own timeline entries: what they did around the withdrawal, in their words.
+fn demo_events(now: DateTime<Utc>) -> Vec<EventInput> {
+    let days_ago =
+        |days| now.date_naive().checked_sub_days(Days::new(days)).unwrap_or(now.date_naive()).to_string();
+    let event = |days, time: &str, kind: &str, title: &str, note: &str| EventInput {
+        date: days_ago(days),
+        time: time.into(),
+        kind: kind.into(),
+        title: title.into(),
+        note: note.into(),
+        evidence: Vec::new(),
+    };
+    vec![
+        event(
+            30,
+            "",
+            "deposit",
+            "Deposited €200 by bank transfer",
+            "Reference LL-DEP-7781 on my bank statement.",
+        ),
+        event(
+            21,
+            "19:42",
+            "withdrawal_request",
+            "Asked to withdraw €2,350 to my bank account",
+            "The cashier said bank transfers take 3–5 business days.",
+        ),
+        event(
+            14,
+            "10:05",
+            "documents_sent",
+            "Sent a new proof of address by email",
+            "Utility bill from September, as support asked. Sent the same day they asked.",
+        ),
+    ]
+}
+
 /// Creates the demo case with its triage answered, and remembers that it was offered.
 pub fn create_demo_case(store: &mut Store, now: DateTime<Utc>) -> CoreResult<Case> {
     let valid = demo_input(now).validate(now.date_naive()).map_err(CoreError::Invalid)?;
@@ -118,6 +156,9 @@ pub fn create_demo_case(store: &mut Store, now: DateTime<Utc>) -> CoreResult<Cas
     store.set_evidence_checked(case.id, "documents-sent-receipts", true, now)?;
     for step in demo_steps(now) {
         ladder::record_step(store, case.id, &step, now, "en")?;
+    }
+    for event in demo_events(now) {
+        timeline::add_event(store, case.id, &event, now)?;
     }
     store.set_meta(DEMO_OFFERED_KEY, "created")?;
     Ok(case)
@@ -149,6 +190,17 @@ mod tests {
         assert_eq!(case.casino.regulator.as_deref(), Some("curacao-cga"));
         assert_eq!(case.disputed.display(), "EUR 2,350.00");
         assert_eq!(case.key_dates.withdrawal_requested.unwrap().to_string(), "2026-10-31");
+        let timeline = timeline::case_timeline(&store, case.id, now, "en").unwrap();
+        let mine: Vec<&str> =
+            timeline.events.iter().filter(|e| e.entry_id.is_some()).map(|e| e.title.as_str()).collect();
+        assert_eq!(
+            mine,
+            [
+                "Deposited €200 by bank transfer",
+                "Asked to withdraw €2,350 to my bank account",
+                "Sent a new proof of address by email"
+            ]
+        );
         store.delete_case(case.id).unwrap();
         assert!(!should_offer_demo(&store).unwrap(), "not offered again after it was taken");
     }

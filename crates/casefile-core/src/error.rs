@@ -59,6 +59,9 @@ pub enum FieldProblem {
     CountryUnreadable,
     WebsiteUnreadable,
     RegulatorUnknown,
+    TimeUnreadable,
+    KindUnknown,
+    EvidenceUnknown,
 }
 
 /// One rejected field: which, why, and an English sentence saying how to fix it. `params` carries

@@ -17,6 +17,7 @@ pub mod overview;
 pub mod package;
 pub mod storage;
 pub mod text;
+pub mod timeline;
 pub mod triage;
 
 pub use case::{Case, CaseField, CaseInput, CaseSummary, Casino, KeyDates, ProblemCategory};

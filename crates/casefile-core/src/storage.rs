@@ -24,6 +24,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0004_locker", include_str!("../migrations/0004_locker.sql")),
     ("0005_locker_metadata", include_str!("../migrations/0005_locker_metadata.sql")),
     ("0006_redaction", include_str!("../migrations/0006_redaction.sql")),
+    ("0007_timeline", include_str!("../migrations/0007_timeline.sql")),
     ("0008_vault_file", include_str!("../migrations/0008_vault_file.sql")),
     ("0010_packages", include_str!("../migrations/0010_packages.sql")),
 ];

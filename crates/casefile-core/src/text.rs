@@ -18,6 +18,7 @@ pub const SHIPPED_LANGUAGES: &[(&str, &[(&str, &str)])] = &[(
         ("ladder.toml", include_str!("../../../knowledge/text/en/ladder.toml")),
         ("recipients.toml", include_str!("../../../knowledge/text/en/recipients.toml")),
         ("letters.toml", include_str!("../../../knowledge/text/en/letters.toml")),
+        ("timeline.toml", include_str!("../../../knowledge/text/en/timeline.toml")),
     ],
 )];
 

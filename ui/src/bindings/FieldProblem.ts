@@ -3,4 +3,4 @@
 /**
  * Why one field was rejected. Each value has a translated sentence in the UI.
  */
-export type FieldProblem = "required" | "too_long" | "amount_unreadable" | "amount_too_many_decimals" | "amount_not_positive" | "amount_too_large" | "currency_unknown" | "date_unreadable" | "date_in_future" | "date_before_account_opened" | "time_zone_unknown" | "country_unreadable" | "website_unreadable" | "regulator_unknown";
+export type FieldProblem = "required" | "too_long" | "amount_unreadable" | "amount_too_many_decimals" | "amount_not_positive" | "amount_too_large" | "currency_unknown" | "date_unreadable" | "date_in_future" | "date_before_account_opened" | "time_zone_unknown" | "country_unreadable" | "website_unreadable" | "regulator_unknown" | "time_unreadable" | "kind_unknown" | "evidence_unknown";

@@ -23,6 +23,9 @@ import type { PackageRecipients } from "../bindings/PackageRecipients";
 import type { RecoveryKey } from "../bindings/RecoveryKey";
 import type { VerifyReport } from "../bindings/VerifyReport";
 import type { DueItem } from "../bindings/DueItem";
+import type { EventInput } from "../bindings/EventInput";
+import type { ItemCoverage } from "../bindings/ItemCoverage";
+import type { Timeline } from "../bindings/Timeline";
 import type { ErrorCode } from "../bindings/ErrorCode";
 import type { LadderView } from "../bindings/LadderView";
 import type { OutcomeView } from "../bindings/OutcomeView";
@@ -188,6 +191,23 @@ export const packageApi = {
   listPackages: (caseId: number) => call<BuiltPackage[]>("list_packages", { caseId }),
   revealPackage: (caseId: number, packageId: number) =>
     call<null>("reveal_package", { caseId, packageId }),
+};
+
+// The timeline: derived events plus the player's own entries, and which evidence item covers which
+// weak-points checklist entry. Writes return nothing; the caller reloads what it shows.
+export const timelineApi = {
+  caseTimeline: (caseId: number, language: string) =>
+    call<Timeline>("case_timeline", { caseId, language }),
+  addEvent: (caseId: number, event: EventInput) =>
+    call<number>("add_timeline_event", { caseId, event }),
+  updateEvent: (caseId: number, eventId: number, event: EventInput) =>
+    call<null>("update_timeline_event", { caseId, eventId, event }),
+  deleteEvent: (caseId: number, eventId: number) =>
+    call<null>("delete_timeline_event", { caseId, eventId }),
+  evidenceCoverage: (caseId: number, itemId: number, language: string) =>
+    call<ItemCoverage>("evidence_coverage", { caseId, itemId, language }),
+  setEvidenceCovers: (caseId: number, itemId: number, checklistId: string, covers: boolean) =>
+    call<null>("set_evidence_covers", { caseId, itemId, checklistId, covers }),
 };
 
 const inTauri = (): boolean => "__TAURI_INTERNALS__" in window;

@@ -47,7 +47,7 @@ pub enum EvidenceKind {
 }
 
 impl EvidenceKind {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             EvidenceKind::Image => "image",
             EvidenceKind::Pdf => "pdf",
@@ -58,7 +58,7 @@ impl EvidenceKind {
         }
     }
 
-    fn from_name(name: &str) -> EvidenceKind {
+    pub(crate) fn from_name(name: &str) -> EvidenceKind {
         match name {
             "image" => EvidenceKind::Image,
             "pdf" => EvidenceKind::Pdf,
@@ -349,6 +349,8 @@ struct Inspected {
     photo: formats::PhotoFacts,
     email: Option<formats::EmailHeaders>,
     chat_messages: Option<u32>,
+    /// The first and last dated message of a chat, for the timeline.
+    chat_span: Option<(chrono::NaiveDateTime, chrono::NaiveDateTime)>,
     /// Attachments or mailbox messages to keep as items of their own.
     children: Vec<formats::Attachment>,
 }
@@ -399,6 +401,8 @@ fn inspect(content: Option<&[u8]>, head: &[u8], name: &str) -> Result<Inspected,
             };
             if kind == EvidenceKind::Chat {
                 inspected.chat_messages = u32::try_from(messages.len()).ok();
+                let dates = messages.iter().filter_map(|m| m.at);
+                inspected.chat_span = dates.clone().min().zip(dates.max());
             }
         }
         EvidenceKind::Pdf | EvidenceKind::Document => {}
@@ -520,8 +524,9 @@ impl Importer<'_> {
         let tx = self.store.conn.unchecked_transaction().map_err(|e| e.to_string())?;
         tx.execute(
             "INSERT INTO evidence_items (case_id, sha256, size, blob_name, media_type, kind, original_name, title, width, height,
-                imported_at, parent_id, email_from, email_to, email_subject, email_date, message_id, captured_at, has_gps, chat_messages)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                imported_at, parent_id, email_from, email_to, email_subject, email_date, message_id, captured_at, has_gps, chat_messages,
+                chat_first_at, chat_last_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
             params![
                 self.case_id,
                 sealed.sha256,
@@ -542,6 +547,8 @@ impl Importer<'_> {
                 inspected.photo.captured_at,
                 inspected.photo.has_gps,
                 inspected.chat_messages,
+                inspected.chat_span.map(|span| span.0),
+                inspected.chat_span.map(|span| span.1),
             ],
         )
         .map_err(|e| e.to_string())?;

@@ -337,10 +337,14 @@ impl Walk<'_> {
                 evidence: rule
                     .evidence
                     .iter()
-                    .map(|id| EvidenceItem {
-                        id: id.clone(),
-                        title: self.text.get(&format!("evidence.{id}.title")),
-                        covered: self.inputs.checked_evidence.contains(id),
+                    .map(|id| {
+                        let covered_by = self.inputs.covered_by.get(id).cloned().unwrap_or_default();
+                        EvidenceItem {
+                            id: id.clone(),
+                            title: self.text.get(&format!("evidence.{id}.title")),
+                            covered: self.inputs.checked_evidence.contains(id) || !covered_by.is_empty(),
+                            covered_by,
+                        }
                     })
                     .collect(),
                 source: self.source_view(&rule.source),

@@ -162,6 +162,8 @@ pub struct TriageInputs<'a> {
     pub case: &'a Case,
     pub answers: &'a BTreeMap<String, Answer>,
     pub checked_evidence: &'a BTreeSet<String>,
+    /// Locker items the player linked to checklist entries (by entry id).
+    pub covered_by: &'a BTreeMap<String, Vec<CoveringItem>>,
     pub similar_cases: &'a [SimilarCase],
     pub today: NaiveDate,
 }
@@ -245,7 +247,17 @@ pub struct EligibilityFinding {
 pub struct EvidenceItem {
     pub id: String,
     pub title: String,
+    /// Ticked by the player, or covered by a locker item.
     pub covered: bool,
+    /// The locker items linked to this entry (empty when only ticked by hand, or not at all).
+    pub covered_by: Vec<CoveringItem>,
+}
+
+/// A locker item that covers a checklist entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CoveringItem {
+    pub item_id: i64,
+    pub title: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

@@ -161,12 +161,14 @@ pub fn view(store: &Store, case_id: i64, now: DateTime<Utc>, language: &str) -> 
     let case = store.get_case(case_id)?;
     let answers = store.triage_answers(case_id)?;
     let checked = store.checked_evidence(case_id)?;
+    let covered_by = store.checklist_coverage(case_id)?;
     let similar = store.similar_cases(case_id)?;
     let inputs = TriageInputs {
         today: super::case_today(&case, now),
         case: &case,
         answers: &answers,
         checked_evidence: &checked,
+        covered_by: &covered_by,
         similar_cases: &similar,
     };
     Ok(super::evaluate(super::shipped_rules(), text::shipped(language), &inputs))

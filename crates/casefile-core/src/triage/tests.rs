@@ -43,6 +43,7 @@ struct Run {
     case: Case,
     answers: BTreeMap<String, Answer>,
     checked: BTreeSet<String>,
+    covered_by: BTreeMap<String, Vec<super::CoveringItem>>,
     similar: Vec<SimilarCase>,
 }
 
@@ -56,6 +57,7 @@ impl Run {
             case: case(category, description),
             answers: BTreeMap::new(),
             checked: BTreeSet::new(),
+            covered_by: BTreeMap::new(),
             similar: Vec::new(),
         }
     }
@@ -82,6 +84,7 @@ impl Run {
             case: &self.case,
             answers: &self.answers,
             checked_evidence: &self.checked,
+            covered_by: &self.covered_by,
             similar_cases: &self.similar,
             today: today(),
         };
@@ -355,6 +358,28 @@ fn checked_evidence_covers_weak_point_items() {
     let bonus = view.weak_points.iter().find(|w| w.id == "bonus-terms").unwrap();
     let covered: Vec<&str> = bonus.evidence.iter().filter(|e| e.covered).map(|e| e.id.as_str()).collect();
     assert_eq!(covered, ["bet-history"]);
+}
+
+#[test]
+fn a_locker_item_linked_to_an_entry_ticks_it_and_names_itself() {
+    let mut run = Run::new(ProblemCategory::Withdrawal)
+        .yes("has-account")
+        .yes("can-log-in")
+        .choice("withdrawal-status", "pending")
+        .yes("bonus-played");
+    let item = super::CoveringItem { item_id: 7, title: "bets-march.pdf".into() };
+    run.covered_by.insert("bonus-opt-in-proof".into(), vec![item.clone()]);
+    run.checked.insert("bet-history".into());
+    let view = run.view();
+    let bonus = view.weak_points.iter().find(|w| w.id == "bonus-terms").unwrap();
+    let entry = |id: &str| bonus.evidence.iter().find(|e| e.id == id).unwrap();
+    assert!(entry("bonus-opt-in-proof").covered, "a linked item ticks the entry");
+    assert_eq!(entry("bonus-opt-in-proof").covered_by, [item]);
+    assert!(
+        entry("bet-history").covered && entry("bet-history").covered_by.is_empty(),
+        "ticking by hand still works"
+    );
+    assert!(!entry("terms-snapshot-when-claimed").covered);
 }
 
 #[test]

@@ -483,6 +483,7 @@ function triageView({ caseId }: Record<string, unknown>): TriageView {
               id,
               title: id.replace(/-/g, " "),
               covered: inHand.has(id),
+              covered_by: [],
             })),
             source: source(
               "Casino won't verify account (Clinton & Co)",
