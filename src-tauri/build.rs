@@ -39,6 +39,8 @@ const COMMANDS: &[&str] = &[
     "evidence_thumbnail",
     "verify_evidence",
     "evidence_content",
+    "paste_evidence",
+    "test_drag_files",
 ];
 
 fn main() {

@@ -78,6 +78,8 @@ fn main() {
             evidence::evidence_thumbnail,
             evidence::verify_evidence,
             evidence::evidence_content,
+            evidence::paste_evidence,
+            evidence::test_drag_files,
         ])
         .setup(|app| {
             use tauri::Manager;

@@ -10,7 +10,8 @@ use crate::error::ApiError;
 use crate::knowledge::{Currency, Regulator};
 use crate::ladder::{DueItem, LadderView, OutcomeView, RecipientView, StepInput};
 use crate::locker::{
-    EvidenceContent, EvidenceItem, ImportOutcome, ImportProgress, LockerState, RecoveryKey, VerifyReport,
+    EvidenceContent, EvidenceItem, ImportOutcome, ImportProgress, LockerState, RecoveryKey,
+    ThumbnailProgress, VerifyReport,
 };
 use crate::money::UnderstoodAmount;
 use crate::overview::{AppInfo, Welcome};
@@ -41,6 +42,7 @@ pub fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     EvidenceContent::export_all(&config)?;
     ImportOutcome::export_all(&config)?;
     ImportProgress::export_all(&config)?;
+    ThumbnailProgress::export_all(&config)?;
     LockerState::export_all(&config)?;
     RecoveryKey::export_all(&config)?;
     VerifyReport::export_all(&config)?;

@@ -14,6 +14,7 @@ import type { EvidenceContent } from "../bindings/EvidenceContent";
 import type { ImportProgress } from "../bindings/ImportProgress";
 import type { LockerState } from "../bindings/LockerState";
 import type { RecoveryKey } from "../bindings/RecoveryKey";
+import type { ThumbnailProgress } from "../bindings/ThumbnailProgress";
 import type { VerifyReport } from "../bindings/VerifyReport";
 import type { DueItem } from "../bindings/DueItem";
 import type { ErrorCode } from "../bindings/ErrorCode";
@@ -149,6 +150,16 @@ export const evidenceApi = {
   evidenceContent: (caseId: number, itemId: number) =>
     call<EvidenceContent>("evidence_content", { caseId, itemId }),
   verifyEvidence: (caseId: number) => call<VerifyReport>("verify_evidence", { caseId }),
+  /** Pasted content as raw bytes (no JSON array of numbers); the case and name ride in headers. */
+  pasteEvidence: async (caseId: number, name: string, bytes: Uint8Array) => {
+    try {
+      return await invoke<LockerImportOutcome[]>("paste_evidence", bytes, {
+        headers: { "Casefile-Case": String(caseId), "Casefile-Name": encodeURIComponent(name) },
+      });
+    } catch (error) {
+      throw toAppError(error);
+    }
+  },
 };
 
 const inTauri = (): boolean => "__TAURI_INTERNALS__" in window;
@@ -160,6 +171,15 @@ export async function onImportProgress(
   if (!inTauri()) return () => {};
   const { listen } = await import("@tauri-apps/api/event");
   return listen<ImportProgress>("evidence-progress", (event) => handler(event.payload));
+}
+
+/** Calls `handler` as each thumbnail of the background round after an import is ready. */
+export async function onThumbnails(
+  handler: (progress: ThumbnailProgress) => void,
+): Promise<() => void> {
+  if (!inTauri()) return () => {};
+  const { listen } = await import("@tauri-apps/api/event");
+  return listen<ThumbnailProgress>("evidence-thumbnails", (event) => handler(event.payload));
 }
 
 export type FileDrag = { type: "enter" | "over" | "leave" } | { type: "drop"; paths: string[] };
