@@ -79,8 +79,12 @@ pub fn list_evidence(state: State<'_, AppState>, case_id: i64) -> Reply<Vec<Evid
     })
 }
 
-/// Imports files one at a time, sending `evidence-progress` after each, so a long batch shows a
-/// progress bar and one bad file never stops the rest.
+/// Files imported per hold of the database: large enough for the core's worker threads to seal
+/// ahead, small enough that other commands (a preview) wait little.
+const FILES_PER_HOLD: usize = 16;
+
+/// Imports files, sending `evidence-progress` after each, so a long batch shows a progress bar and
+/// one bad file never stops the rest; then starts the batch's thumbnails.
 #[tauri::command]
 pub async fn import_evidence(
     app: AppHandle,
@@ -91,15 +95,17 @@ pub async fn import_evidence(
 ) -> Reply<Vec<ImportOutcome>> {
     let key = key(&state, &unlocked)?;
     let total = paths.len();
+    let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
     let mut outcomes = Vec::with_capacity(total);
-    for (index, path) in paths.iter().enumerate() {
-        let path = PathBuf::from(path);
+    for (hold, chunk) in paths.chunks(FILES_PER_HOLD).enumerate() {
+        let before = hold * FILES_PER_HOLD;
         let batch = state.with_store(|store, home| {
-            locker::import_files(store, home, &key, case_id, std::slice::from_ref(&path), clock::now())
+            locker::import_files_with_progress(store, home, &key, case_id, chunk, clock::now(), |p| {
+                let progress = ImportProgress { done: before + p.done, total, file: p.file };
+                let _ = app.emit("evidence-progress", progress);
+            })
         })?;
         outcomes.extend(batch);
-        let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let _ = app.emit("evidence-progress", ImportProgress { done: index + 1, total, file });
     }
     start_thumbnails(&app, &state, &key, case_id, &outcomes);
     Ok(outcomes)
