@@ -57,6 +57,8 @@ const COMMANDS: &[&str] = &[
     "delete_timeline_event",
     "evidence_coverage",
     "set_evidence_covers",
+    "paste_evidence",
+    "test_drag_files",
 ];
 
 fn main() {

@@ -1519,3 +1519,159 @@ async fn the_timeline_shows_derived_and_own_events_and_keeps_a_new_linked_entry(
     assert_eq!(entry["evidence"][0]["id"], 1);
     app.quit().await;
 }
+
+/// The app opened on the case's Evidence tab (the harness unlocked the folder at launch).
+async fn unlocked_evidence_tab(home: &TempHome, test: &str, env: &[(&str, &str)]) -> App {
+    home.casefile(UKGC_CASE).ok();
+    let app = App::launch_with(home, test, env).await;
+    open_evidence(&app, "T").await;
+    app.wait_visible("[data-testid=drop-zone]", "the add-evidence card").await;
+    app
+}
+
+/// The test screenshot with bytes after its end, so each copy is a different file (image decoders
+/// stop at the PNG's end chunk).
+fn screenshot_variant(tag: &str) -> Vec<u8> {
+    let mut bytes = SCREENSHOT_PNG.to_vec();
+    bytes.extend_from_slice(tag.as_bytes());
+    bytes
+}
+
+/// Dispatches a real `paste` event on the page, as Ctrl+V does, with a clipboard holding either a
+/// PNG file (given as base64) or plain text. Returns whether the page handled it.
+async fn paste(app: &App, png_base64: Option<&str>, text: Option<&str>) -> bool {
+    let handled = app
+        .client()
+        .execute(
+            "const [png, text] = arguments; \
+             const data = new DataTransfer(); \
+             if (png) { \
+               const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0)); \
+               data.items.add(new File([bytes], 'image.png', { type: 'image/png' })); \
+             } \
+             if (text) data.setData('text/plain', text); \
+             const event = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }); \
+             document.body.dispatchEvent(event); \
+             return event.defaultPrevented;",
+            vec![json!(png_base64), json!(text)],
+        )
+        .await
+        .expect("dispatching a paste event");
+    handled == json!(true)
+}
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver: run scripts/test"]
+async fn a_pasted_screenshot_and_a_pasted_chat_become_items_with_a_thumbnail() {
+    let home = TempHome::new();
+    let app = unlocked_evidence_tab(&home, "evidence-paste", &[]).await;
+    app.wait_text("[data-testid=paste-hint]", "Ctrl+V", "the paste hint").await;
+
+    let png = base64(&screenshot_variant("pasted"));
+    assert!(paste(&app, Some(&png), None).await, "the page did not take the pasted image");
+    let results = import_results(&app, 1).await;
+    assert_eq!(results[0].0, "added", "{results:?}");
+    assert!(results[0].1.contains("Pasted screenshot 20"), "the pasted item's name: {results:?}");
+    assert!(results[0].1.contains(".png"), "{results:?}");
+    wait_count(&app, "[data-testid=evidence-item][data-kind=image]", 1, "the pasted image").await;
+    wait_count(&app, "img[data-testid=evidence-thumbnail]", 1, "the pasted image's thumbnail").await;
+    app.screenshot("evidence-pasted-screenshot").await;
+
+    // The same picture pasted again is a duplicate, shown on the same result line.
+    assert!(paste(&app, Some(&png), None).await);
+    app.wait_text(
+        "[data-testid=import-result][data-result=duplicate]",
+        "Pasted screenshot",
+        "the duplicate line",
+    )
+    .await;
+
+    let chat = "[2026-03-02 10:01] Agent: Your withdrawal is with our finance team.\n\
+                [2026-03-02 10:02] Me: When will it be paid?\n";
+    assert!(paste(&app, None, Some(chat)).await, "the page did not take the pasted text");
+    app.wait_text(
+        "[data-testid=import-result][data-result=added]",
+        "Pasted text 20",
+        "the pasted chat's line",
+    )
+    .await;
+    wait_count(&app, "[data-testid=evidence-item][data-kind=chat]", 1, "the pasted chat").await;
+    app.screenshot("evidence-pasted-chat").await;
+
+    let listed = home.casefile(&["evidence", "list", "1", "--json"]).json();
+    let names: Vec<&str> =
+        listed.as_array().unwrap().iter().map(|i| i["original_name"].as_str().unwrap()).collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names[0].starts_with("Pasted screenshot ") && names[1].starts_with("Pasted text "), "{names:?}");
+    app.quit().await;
+}
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver: run scripts/test"]
+async fn files_dropped_on_the_window_are_imported_with_thumbnails() {
+    let home = TempHome::new();
+    let incoming = home.path().join("dropped");
+    std::fs::create_dir_all(&incoming).expect("a folder for the files");
+    let mut paths = Vec::new();
+    for index in 1..=3 {
+        let path = incoming.join(format!("dropped-{index}.png"));
+        std::fs::write(&path, screenshot_variant(&format!("drop {index}"))).expect("writing a test file");
+        paths.push(path.to_string_lossy().into_owned());
+    }
+    let drop_paths = paths.join(":");
+    let app = unlocked_evidence_tab(&home, "evidence-drop", &[("CASEFILE_TEST_DROP", &drop_paths)]).await;
+    let drag = async |stage: &str| {
+        app.client()
+            .execute(
+                "return window.__TAURI_INTERNALS__.invoke('test_drag_files', { stage: arguments[0] });",
+                vec![json!(stage)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("simulating drag {stage}: {e}"));
+    };
+    // Dragging over the window highlights the drop target; leaving takes the highlight away.
+    drag("enter").await;
+    drag("over").await;
+    app.wait_visible("[data-testid=drop-zone][data-hover=true]", "the highlighted drop target").await;
+    app.wait_text("[data-testid=drop-zone]", "Drop the files", "the drop prompt").await;
+    app.screenshot("evidence-drag-over").await;
+    drag("leave").await;
+    app.wait_visible("[data-testid=drop-zone][data-hover=false]", "the drop target without highlight").await;
+
+    drag("enter").await;
+    drag("drop").await;
+    let results = import_results(&app, 3).await;
+    assert!(results.iter().all(|(r, _)| r == "added"), "{results:?}");
+    assert!(results[0].1.contains("dropped-1.png"), "{results:?}");
+    app.wait_visible("[data-testid=drop-zone][data-hover=false]", "no highlight after the drop").await;
+    wait_count(&app, "img[data-testid=evidence-thumbnail]", 3, "the dropped images' thumbnails").await;
+    app.screenshot("evidence-dropped").await;
+    let thumbs = walk_files(&home.path().join("thumbs"));
+    assert_eq!(thumbs.len(), 3, "one encrypted thumbnail per image: {thumbs:?}");
+    app.quit().await;
+}
+
+fn walk_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() { files.extend(walk_files(&path)) } else { files.push(path) }
+    }
+    files
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(TABLE[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}

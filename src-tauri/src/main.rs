@@ -101,6 +101,8 @@ fn main() {
             timeline::delete_timeline_event,
             timeline::evidence_coverage,
             timeline::set_evidence_covers,
+            evidence::paste_evidence,
+            evidence::test_drag_files,
         ])
         .setup(|app| {
             use tauri::Manager;

@@ -37,6 +37,9 @@ pub enum EvidenceCommand {
         files: Vec<PathBuf>,
         #[arg(long)]
         json: bool,
+        /// Do not make the images' thumbnails now (they are made when first shown).
+        #[arg(long)]
+        no_thumbnails: bool,
     },
     /// List a case's evidence.
     List {
@@ -221,8 +224,15 @@ pub fn run_evidence(
     now: DateTime<Utc>,
 ) -> Result<bool, CoreError> {
     match command {
-        EvidenceCommand::Add { case, files, json } => {
+        EvidenceCommand::Add { case, files, json, no_thumbnails } => {
             let outcomes = locker::import_files(store, home, key, case, &files, now)?;
+            // The import is committed; the thumbnails are only a cache made after it.
+            let thumbnails = (!no_thumbnails).then(|| {
+                let started = std::time::Instant::now();
+                let made =
+                    locker::make_thumbnails(store, home, key, case, &locker::added_ids(&outcomes), |_| {});
+                (made.map(|ids| ids.len()).unwrap_or(0), started.elapsed())
+            });
             let all_ok = !outcomes.iter().any(|o| matches!(o, ImportOutcome::Rejected { .. }));
             if json {
                 output::print_json(&outcomes);
@@ -239,6 +249,9 @@ pub fn run_evidence(
                             println!("rejected         {file}: {reason}")
                         }
                     }
+                }
+                if let Some((count, took)) = thumbnails {
+                    println!("{count} thumbnail(s) ready in {:.2} s", took.as_secs_f64());
                 }
             }
             Ok(all_ok)

@@ -11,7 +11,8 @@ use crate::knowledge::{Currency, Regulator};
 use crate::ladder::{DueItem, LadderView, OutcomeView, RecipientView, StepInput};
 use crate::locker::{
     EvidenceContent, EvidenceItem, ExhibitOverride, ExportPolicy, ExportedCopy, ImportOutcome,
-    ImportProgress, ItemEdit, LockerState, PlannedExhibit, RecoveryKey, RedactionBox, VerifyReport,
+    ImportProgress, ItemEdit, LockerState, PlannedExhibit, RecoveryKey, RedactionBox, ThumbnailProgress,
+    VerifyReport,
 };
 use crate::money::UnderstoodAmount;
 use crate::overview::{AppInfo, Welcome};
@@ -46,6 +47,7 @@ pub fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     EvidenceContent::export_all(&config)?;
     ImportOutcome::export_all(&config)?;
     ImportProgress::export_all(&config)?;
+    ThumbnailProgress::export_all(&config)?;
     LockerState::export_all(&config)?;
     RecoveryKey::export_all(&config)?;
     VerifyReport::export_all(&config)?;

@@ -21,6 +21,7 @@ import type { PackagePreview } from "../bindings/PackagePreview";
 import type { PackageProgress } from "../bindings/PackageProgress";
 import type { PackageRecipients } from "../bindings/PackageRecipients";
 import type { RecoveryKey } from "../bindings/RecoveryKey";
+import type { ThumbnailProgress } from "../bindings/ThumbnailProgress";
 import type { VerifyReport } from "../bindings/VerifyReport";
 import type { DueItem } from "../bindings/DueItem";
 import type { EventInput } from "../bindings/EventInput";
@@ -172,6 +173,16 @@ export const evidenceApi = {
   /** A large (1600 px) preview to draw hidden areas on. */
   evidencePreview: (caseId: number, itemId: number) =>
     call<string>("evidence_preview", { caseId, itemId }),
+  /** Pasted content as raw bytes (no JSON array of numbers); the case and name ride in headers. */
+  pasteEvidence: async (caseId: number, name: string, bytes: Uint8Array) => {
+    try {
+      return await invoke<LockerImportOutcome[]>("paste_evidence", bytes, {
+        headers: { "Casefile-Case": String(caseId), "Casefile-Name": encodeURIComponent(name) },
+      });
+    } catch (error) {
+      throw toAppError(error);
+    }
+  },
 };
 
 // The complaint package. The webview names a recorded package by id to show it in the file
@@ -228,6 +239,15 @@ export async function onPackageProgress(
   if (!inTauri()) return () => {};
   const { listen } = await import("@tauri-apps/api/event");
   return listen<PackageProgress>("package-progress", (event) => handler(event.payload));
+}
+
+/** Calls `handler` as each thumbnail of the background round after an import is ready. */
+export async function onThumbnails(
+  handler: (progress: ThumbnailProgress) => void,
+): Promise<() => void> {
+  if (!inTauri()) return () => {};
+  const { listen } = await import("@tauri-apps/api/event");
+  return listen<ThumbnailProgress>("evidence-thumbnails", (event) => handler(event.payload));
 }
 
 export type FileDrag = { type: "enter" | "over" | "leave" } | { type: "drop"; paths: string[] };

@@ -3,6 +3,7 @@
 
 import type { ImportOutcome } from "../bindings/ImportOutcome";
 import type { LockerItem } from "../bindings/LockerItem";
+import type { ThumbnailProgress } from "../bindings/ThumbnailProgress";
 import { evidenceApi } from "./api";
 import { i18n } from "./i18n/index.svelte";
 
@@ -70,14 +71,72 @@ export function grouped(items: LockerItem[]): { item: LockerItem; children: Lock
 // is made once per window. Not reactive on purpose: it only caches promises.
 const thumbnails = new Map<string, Promise<string>>();
 
+// Thumbnails the backend is making after an import, by "case:item": the grid keeps their
+// placeholder until `evidence-thumbnails` says each is ready (then it is read from the cache).
+const pending = new Map<string, () => void>();
+const gates = new Map<string, Promise<void>>();
+const finished = new Set<string>();
+
+/** Holds back the previews of these new items until their thumbnails are made. */
+export function awaitThumbnails(caseId: number, itemIds: number[]): void {
+  for (const id of itemIds) {
+    const key = `${caseId}:${id}`;
+    if (finished.has(key) || gates.has(key)) continue;
+    gates.set(
+      key,
+      new Promise<void>((resolve) => {
+        pending.set(key, resolve);
+        // Never wait for ever: past this the preview is asked for (and made) directly.
+        setTimeout(resolve, 60_000);
+      }),
+    );
+  }
+}
+
+/** One thumbnail of the background round is done (made, or not possible). */
+export function thumbnailDone(progress: ThumbnailProgress): void {
+  const key = `${progress.case_id}:${progress.item_id}`;
+  finished.add(key);
+  pending.get(key)?.();
+  pending.delete(key);
+}
+
 /** An image item's `data:` preview, asked for once; a failure is forgotten so it can be retried. */
 export function thumbnail(caseId: number, itemId: number): Promise<string> {
   const key = `${caseId}:${itemId}`;
   let promise = thumbnails.get(key);
   if (!promise) {
-    promise = evidenceApi.evidenceThumbnail(caseId, itemId);
+    const gate = gates.get(key) ?? Promise.resolve();
+    promise = gate.then(() => evidenceApi.evidenceThumbnail(caseId, itemId));
     thumbnails.set(key, promise);
     promise.catch(() => thumbnails.delete(key));
   }
   return promise;
+}
+
+/** The new image items of an import: the ones whose thumbnails are made in the background. */
+export function addedImages(outcomes: LockerImportOutcome[]): number[] {
+  return outcomes.flatMap((o) =>
+    o.result === "added" && o.item.kind === "image" ? [o.item.id] : [],
+  );
+}
+
+/** "2026-11-22 14.03", local time: the stamp of a pasted item's name (a file-name-safe clock). */
+export function pasteStamp(at: Date): string {
+  const two = (n: number): string => String(n).padStart(2, "0");
+  return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())} ${two(at.getHours())}.${two(at.getMinutes())}`;
+}
+
+const IMAGE_EXTENSIONS: Record<string, string> = {
+  "image/png": "png",
+  "image/jpeg": "jpg",
+  "image/webp": "webp",
+  "image/gif": "gif",
+  "image/bmp": "bmp",
+  "image/tiff": "tiff",
+};
+
+/** The extension for a pasted image's media type (the content decides its kind, not this). */
+export function imageExtension(mediaType: string): string {
+  return IMAGE_EXTENSIONS[mediaType] ?? "png";
 }

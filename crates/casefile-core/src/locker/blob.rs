@@ -53,6 +53,24 @@ pub fn seal_to_temp(
     key: &VaultKey,
     blobs_dir: &Path,
 ) -> CoreResult<(tempfile::TempPath, Sealed)> {
+    seal_to_temp_with(source, key, blobs_dir, true)
+}
+
+/// As `seal_to_temp`, without waiting for the disk: for caches that are remade when lost.
+pub fn seal_to_temp_unsynced(
+    source: impl Read,
+    key: &VaultKey,
+    dir: &Path,
+) -> CoreResult<(tempfile::TempPath, Sealed)> {
+    seal_to_temp_with(source, key, dir, false)
+}
+
+fn seal_to_temp_with(
+    source: impl Read,
+    key: &VaultKey,
+    blobs_dir: &Path,
+    sync: bool,
+) -> CoreResult<(tempfile::TempPath, Sealed)> {
     fs::create_dir_all(blobs_dir).map_err(|e| CoreError::io("Could not create the evidence folder", e))?;
     let temp = tempfile::Builder::new()
         .prefix(".incoming-")
@@ -66,8 +84,10 @@ pub fn seal_to_temp(
         SealError::Write(e) => CoreError::io("Could not write to the evidence folder (is the disk full?)", e),
         SealError::Crypto => CoreError::Crypto("encryption failed".into()),
     })?;
-    file.sync_all()
-        .map_err(|e| CoreError::io("Could not save to the evidence folder (is the disk full?)", e))?;
+    if sync {
+        file.sync_all()
+            .map_err(|e| CoreError::io("Could not save to the evidence folder (is the disk full?)", e))?;
+    }
     Ok((path, sealed))
 }
 

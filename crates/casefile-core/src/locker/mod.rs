@@ -11,6 +11,7 @@ pub mod redaction;
 mod redaction_tests;
 #[cfg(test)]
 mod tests;
+pub mod thumbs;
 pub mod vault;
 
 pub use edit::{ItemEdit, delete_item, edit_item};
@@ -32,6 +33,10 @@ use ts_rs::TS;
 use crate::error::{CoreError, CoreResult};
 use crate::home::DataHome;
 use crate::storage::Store;
+pub use thumbs::{
+    THUMBNAIL_EDGE, ThumbnailJobs, ThumbnailProgress, make_thumbnails, plan_thumbnails, sweep_thumbnails,
+    thumbnail_data_url,
+};
 pub use vault::VaultKey;
 
 /// What kind of evidence an item is, from its content (not its file name).
@@ -310,19 +315,122 @@ pub fn import_files(
     files: &[PathBuf],
     now: DateTime<Utc>,
 ) -> CoreResult<Vec<ImportOutcome>> {
+    import_files_with_progress(store, home, key, case_id, files, now, |_| {})
+}
+
+/// Files sealed ahead of the one being committed: bounds the memory and temp files in flight.
+const SEALED_AHEAD: usize = 4;
+
+/// `import_files`, calling `progress` after each file. Files are read, hashed and encrypted on
+/// `available_parallelism` threads while this one commits them strictly in order, each on its own:
+/// blob synced and renamed into place, then its row and custody entry in one transaction.
+pub fn import_files_with_progress(
+    store: &mut Store,
+    home: &DataHome,
+    key: &VaultKey,
+    case_id: i64,
+    files: &[PathBuf],
+    now: DateTime<Utc>,
+    mut progress: impl FnMut(ImportProgress),
+) -> CoreResult<Vec<ImportOutcome>> {
     store.get_case(case_id)?;
     let dir = blobs_dir(home);
     sweep_abandoned_imports(&dir);
     let mut outcomes = Vec::new();
-    for path in files {
-        let name = display_name(path);
-        let mut importer =
-            Importer { store: &mut *store, dir: &dir, key, case_id, now, outcomes: &mut outcomes };
-        if let Err(reason) = importer.file(path, &name) {
-            outcomes.push(ImportOutcome::Rejected { file: name, reason });
+    let total = files.len();
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4).min(total.max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let committed = std::sync::Mutex::new(0usize);
+    let turn = std::sync::Condvar::new();
+    let (sender, receiver) = std::sync::mpsc::channel::<(usize, Result<Prepared, String>)>();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let sender = sender.clone();
+            let (next, committed, turn, dir) = (&next, &committed, &turn, &dir);
+            scope.spawn(move || {
+                loop {
+                    let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(path) = files.get(index) else { break };
+                    {
+                        let mut done = committed.lock().unwrap_or_else(|p| p.into_inner());
+                        while index >= *done + SEALED_AHEAD {
+                            done = turn.wait(done).unwrap_or_else(|p| p.into_inner());
+                        }
+                    }
+                    let prepared = prepare_file(path, &display_name(path), key, dir);
+                    if sender.send((index, prepared)).is_err() {
+                        break;
+                    }
+                }
+            });
         }
+        drop(sender);
+        let mut waiting = std::collections::BTreeMap::new();
+        for (index, file) in files.iter().enumerate() {
+            let prepared = loop {
+                if let Some(found) = waiting.remove(&index) {
+                    break found;
+                }
+                match receiver.recv() {
+                    Ok((at, prepared)) => {
+                        waiting.insert(at, prepared);
+                    }
+                    Err(_) => break Err("it could not be read (the import stopped)".to_owned()),
+                }
+            };
+            let name = display_name(file);
+            let mut importer =
+                Importer { store: &mut *store, dir: &dir, key, case_id, now, outcomes: &mut outcomes };
+            if let Err(reason) = prepared.and_then(|p| importer.record(p, &name, None)) {
+                outcomes.push(ImportOutcome::Rejected { file: name.clone(), reason });
+            }
+            *committed.lock().unwrap_or_else(|p| p.into_inner()) = index + 1;
+            turn.notify_all();
+            progress(ImportProgress { done: index + 1, total, file: name });
+        }
+    });
+    Ok(outcomes)
+}
+
+/// Pasted content larger than this is refused (it arrives in memory, not as a file).
+pub const MAX_PASTED_BYTES: usize = 200 * 1024 * 1024;
+
+/// Imports bytes that are not a file on disk (a pasted screenshot or text) under `name`, through
+/// the same checks, deduplication and custody log as a file; no plaintext copy touches the disk.
+pub fn import_bytes(
+    store: &mut Store,
+    home: &DataHome,
+    key: &VaultKey,
+    case_id: i64,
+    name: &str,
+    bytes: &[u8],
+    now: DateTime<Utc>,
+) -> CoreResult<Vec<ImportOutcome>> {
+    store.get_case(case_id)?;
+    let dir = blobs_dir(home);
+    sweep_abandoned_imports(&dir);
+    let name = display_name(Path::new(name.trim_start_matches(['/', '\\'])));
+    let mut outcomes = Vec::new();
+    let result = if bytes.len() > MAX_PASTED_BYTES {
+        Err(format!("it is larger than {} MB; save it as a file and add the file", MAX_PASTED_BYTES >> 20))
+    } else {
+        Importer { store, dir: &dir, key, case_id, now, outcomes: &mut outcomes }.bytes(bytes, &name, None)
+    };
+    if let Err(reason) = result {
+        outcomes.push(ImportOutcome::Rejected { file: name, reason });
     }
     Ok(outcomes)
+}
+
+/// The ids of the items a batch added: what the thumbnail round after an import works on.
+pub fn added_ids(outcomes: &[ImportOutcome]) -> Vec<i64> {
+    outcomes
+        .iter()
+        .filter_map(|o| match o {
+            ImportOutcome::Added { item, .. } => Some(item.id),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Removes temp files an import killed mid-way left behind. A live import holds a lock on its
@@ -412,6 +520,60 @@ fn inspect(content: Option<&[u8]>, head: &[u8], name: &str) -> Result<Inspected,
     Ok(inspected)
 }
 
+/// A file sealed into a temp blob and looked into, ready to be committed.
+struct Prepared {
+    temp: tempfile::TempPath,
+    sealed: blob::Sealed,
+    inspected: Inspected,
+}
+
+/// Seals one file into a temp blob and inspects it: the work that needs no database, done on
+/// the import's worker threads.
+fn prepare_file(path: &Path, name: &str, key: &VaultKey, dir: &Path) -> Result<Prepared, String> {
+    let metadata = fs::metadata(path).map_err(|e| format!("it could not be opened ({e})"))?;
+    if !metadata.is_file() {
+        return Err("it is not a file (a folder or a device)".into());
+    }
+    if metadata.len() == 0 {
+        return Err("the file is empty (0 bytes); there is nothing to keep".into());
+    }
+    let file = File::open(path).map_err(|e| format!("it could not be opened ({e})"))?;
+    let (temp, sealed) = blob::seal_to_temp(file, key, dir).map_err(|e| e.to_string())?;
+    // A second read, only as far as the kind needs: an image's header and EXIF sit at its start;
+    // emails, mailboxes and text are read whole when small enough; other files not at all.
+    let limit = match detect(&sealed.head, name).1 {
+        // The sealing pass kept the image's first megabyte: header and EXIF are in it.
+        EvidenceKind::Image => 0,
+        EvidenceKind::Email | EvidenceKind::Chat | EvidenceKind::Note
+            if sealed.size <= MAX_INSPECTED_BYTES =>
+        {
+            sealed.size
+        }
+        _ => 0,
+    };
+    let content = if limit > 0 {
+        let mut buffer = Vec::with_capacity(usize::try_from(limit).unwrap_or(0));
+        File::open(path)
+            .and_then(|file| file.take(limit).read_to_end(&mut buffer))
+            .map_err(|e| format!("it could not be read to the end ({e})"))?;
+        if buffer.len() as u64 != limit {
+            return Err(
+                "the file changed while it was being imported; import it again once it is complete".into()
+            );
+        }
+        Some(buffer)
+    } else {
+        None
+    };
+    let is_image = detect(&sealed.head, name).1 == EvidenceKind::Image;
+    // The sealing pass kept an image's first megabyte: its header and EXIF are in it.
+    let looked_at = content.as_deref().or(is_image.then_some(&sealed.head[..]));
+    let inspected = inspect(looked_at, &sealed.head, name)?;
+    // Only what the row needs stays in memory while the file waits for its turn to commit.
+    let sealed = blob::Sealed { head: Vec::new(), ..sealed };
+    Ok(Prepared { temp, sealed, inspected })
+}
+
 struct Importer<'a> {
     store: &'a mut Store,
     dir: &'a Path,
@@ -422,65 +584,20 @@ struct Importer<'a> {
 }
 
 impl Importer<'_> {
-    fn file(&mut self, path: &Path, name: &str) -> Result<(), String> {
-        let metadata = fs::metadata(path).map_err(|e| format!("it could not be opened ({e})"))?;
-        if !metadata.is_file() {
-            return Err("it is not a file (a folder or a device)".into());
-        }
-        if metadata.len() == 0 {
-            return Err("the file is empty (0 bytes); there is nothing to keep".into());
-        }
-        let file = File::open(path).map_err(|e| format!("it could not be opened ({e})"))?;
-        let (temp, sealed) = blob::seal_to_temp(file, self.key, self.dir).map_err(|e| e.to_string())?;
-        // A second read, only as far as the kind needs: an image's header and EXIF sit at its start;
-        // emails, mailboxes and text are read whole when small enough; other files not at all.
-        let limit = match detect(&sealed.head, name).1 {
-            // The sealing pass kept the image's first megabyte: header and EXIF are in it.
-            EvidenceKind::Image => 0,
-            EvidenceKind::Email | EvidenceKind::Chat | EvidenceKind::Note
-                if sealed.size <= MAX_INSPECTED_BYTES =>
-            {
-                sealed.size
-            }
-            _ => 0,
-        };
-        let content = if limit > 0 {
-            let mut buffer = Vec::with_capacity(usize::try_from(limit).unwrap_or(0));
-            File::open(path)
-                .and_then(|file| file.take(limit).read_to_end(&mut buffer))
-                .map_err(|e| format!("it could not be read to the end ({e})"))?;
-            if buffer.len() as u64 != limit {
-                return Err(
-                    "the file changed while it was being imported; import it again once it is complete"
-                        .into(),
-                );
-            }
-            Some(buffer)
-        } else if detect(&sealed.head, name).1 == EvidenceKind::Image {
-            Some(sealed.head.clone())
-        } else {
-            None
-        };
-        self.record(temp, sealed, content.as_deref(), name, None)
-    }
-
-    fn bytes(&mut self, bytes: &[u8], name: &str, parent: i64) -> Result<(), String> {
+    fn bytes(&mut self, bytes: &[u8], name: &str, parent: Option<i64>) -> Result<(), String> {
         if bytes.is_empty() {
-            return Err("the attachment is empty".into());
+            return Err(match parent {
+                Some(_) => "the attachment is empty".into(),
+                None => "it is empty (0 bytes); there is nothing to keep".into(),
+            });
         }
         let (temp, sealed) = blob::seal_to_temp(bytes, self.key, self.dir).map_err(|e| e.to_string())?;
-        self.record(temp, sealed, Some(bytes), name, Some(parent))
+        let inspected = inspect(Some(bytes), &sealed.head, name)?;
+        self.record(Prepared { temp, sealed, inspected }, name, parent)
     }
 
-    fn record(
-        &mut self,
-        temp: tempfile::TempPath,
-        sealed: blob::Sealed,
-        content: Option<&[u8]>,
-        name: &str,
-        parent: Option<i64>,
-    ) -> Result<(), String> {
-        let inspected = inspect(content, &sealed.head, name)?;
+    fn record(&mut self, prepared: Prepared, name: &str, parent: Option<i64>) -> Result<(), String> {
+        let Prepared { temp, sealed, inspected } = prepared;
         let existing = self
             .store
             .conn
@@ -501,7 +618,7 @@ impl Importer<'_> {
         for child in inspected.children {
             let child_name: String =
                 child.name.chars().filter(|c| !c.is_control() && *c != '/' && *c != '\\').take(200).collect();
-            if let Err(reason) = self.bytes(&child.bytes, &child_name, item_id) {
+            if let Err(reason) = self.bytes(&child.bytes, &child_name, Some(item_id)) {
                 self.outcomes.push(ImportOutcome::Rejected { file: child_name, reason });
             }
         }
@@ -761,42 +878,6 @@ pub struct ImportProgress {
     pub done: usize,
     pub total: usize,
     pub file: String,
-}
-
-/// Images above this size are not decoded for a preview.
-const MAX_PREVIEW_SOURCE_BYTES: u64 = 50 * 1024 * 1024;
-
-/// A PNG preview of an image item, at most `edge` pixels on its longer side, as a `data:` URL.
-/// Decoding runs under the image crate's memory limits, so a hostile file cannot exhaust memory.
-pub fn thumbnail_data_url(
-    store: &Store,
-    home: &DataHome,
-    key: &VaultKey,
-    case_id: i64,
-    item_id: i64,
-    edge: u32,
-) -> CoreResult<String> {
-    let stored = stored_blob(store, home, case_id, item_id)?;
-    if stored.kind != EvidenceKind::Image || stored.size > MAX_PREVIEW_SOURCE_BYTES {
-        return Err(CoreError::NoPreview(item_id));
-    }
-    let mut bytes = Vec::new();
-    blob::open(&stored.path, key, &mut bytes)?;
-    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|_| CoreError::NoPreview(item_id))?;
-    let mut limits = image::Limits::default();
-    limits.max_alloc = Some(512 * 1024 * 1024);
-    limits.max_image_width = Some(20_000);
-    limits.max_image_height = Some(20_000);
-    reader.limits(limits);
-    let image = reader.decode().map_err(|_| CoreError::NoPreview(item_id))?;
-    let thumbnail = image.thumbnail(edge, edge);
-    let mut png = Vec::new();
-    thumbnail
-        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-        .map_err(|_| CoreError::NoPreview(item_id))?;
-    Ok(format!("data:image/png;base64,{}", data_encoding::BASE64.encode(&png)))
 }
 
 /// What an item holds, readable and inert: the text of a note, the messages of a chat, an email's

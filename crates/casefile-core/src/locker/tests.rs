@@ -509,3 +509,173 @@ From c@d Tue Mar  3 10:00:00 2026\nFrom: c@d.example\nSubject: Two\n\nSecond\n";
     assert!(added[1..3].iter().all(|i| i.parent_id == Some(added[0].id)));
     assert_eq!((added[3].kind, added[3].chat_messages), (EvidenceKind::Chat, Some(2)));
 }
+
+fn added_id(outcome: &ImportOutcome) -> i64 {
+    match outcome {
+        ImportOutcome::Added { item, .. } => item.id,
+        other => panic!("not added: {other:?}"),
+    }
+}
+
+fn cached_thumbnails(locker: &Locker) -> Vec<PathBuf> {
+    walk(&thumbs::thumbs_dir(&locker.home))
+}
+
+#[test]
+fn thumbnails_are_made_once_encrypted_and_served_from_the_cache() {
+    let mut locker = Locker::new();
+    let shot = locker.file("shot.png", &png(1200, 600));
+    let note = locker.file("note.txt", b"not an image");
+    let outcomes = locker.import(&[shot, note]);
+    let ids = added_ids(&outcomes);
+    assert_eq!(ids.len(), 2);
+    let seen = std::sync::Mutex::new(Vec::new());
+    let ready = make_thumbnails(&locker.store, &locker.home, &locker.key, locker.case_id, &ids, |p| {
+        seen.lock().unwrap().push((p.done, p.total, p.item_id, p.ready));
+    })
+    .unwrap();
+    assert_eq!(ready, vec![ids[0]], "only the image has a thumbnail");
+    assert_eq!(seen.into_inner().unwrap(), vec![(1, 1, ids[0], true)]);
+    let files = cached_thumbnails(&locker);
+    assert_eq!(files.len(), 1, "{files:?}");
+    let on_disk = fs::read(&files[0]).unwrap();
+    assert!(!on_disk.windows(4).any(|w| w == b"\x89PNG"), "the cached thumbnail is not encrypted");
+    assert!(!on_disk.windows(4).any(|w| w == b"IHDR"), "the cached thumbnail is not encrypted");
+    let modified = fs::metadata(&files[0]).unwrap().modified().unwrap();
+
+    let url =
+        thumbnail_data_url(&locker.store, &locker.home, &locker.key, locker.case_id, ids[0], THUMBNAIL_EDGE)
+            .unwrap();
+    let png_bytes =
+        data_encoding::BASE64.decode(url.trim_start_matches("data:image/png;base64,").as_bytes()).unwrap();
+    let shown = image::load_from_memory(&png_bytes).unwrap();
+    assert_eq!((shown.width(), shown.height()), (320, 160), "320 px on the longer side, aspect kept");
+    assert_eq!(
+        fs::metadata(&files[0]).unwrap().modified().unwrap(),
+        modified,
+        "served from the cache, not remade"
+    );
+    assert!(matches!(
+        thumbnail_data_url(&locker.store, &locker.home, &locker.key, locker.case_id, ids[1], THUMBNAIL_EDGE),
+        Err(CoreError::NoPreview(_))
+    ));
+}
+
+#[test]
+fn a_damaged_or_missing_thumbnail_is_simply_made_again() {
+    let mut locker = Locker::new();
+    let shot = locker.file("shot.png", &png(400, 400));
+    let id = added_id(&locker.import(&[shot])[0]);
+    let first =
+        thumbnail_data_url(&locker.store, &locker.home, &locker.key, locker.case_id, id, THUMBNAIL_EDGE)
+            .unwrap();
+    let file = cached_thumbnails(&locker).pop().expect("the cached thumbnail");
+    let mut bytes = fs::read(&file).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    fs::write(&file, &bytes).unwrap();
+    let again =
+        thumbnail_data_url(&locker.store, &locker.home, &locker.key, locker.case_id, id, THUMBNAIL_EDGE)
+            .unwrap();
+    assert_eq!(again, first, "the damaged cache file was remade from the item");
+    assert_ne!(fs::read(&file).unwrap(), bytes, "the damaged file was replaced");
+    fs::write(&file, b"").unwrap();
+    assert_eq!(
+        thumbnail_data_url(&locker.store, &locker.home, &locker.key, locker.case_id, id, THUMBNAIL_EDGE)
+            .unwrap(),
+        first
+    );
+    fs::remove_file(&file).unwrap();
+    assert_eq!(
+        thumbnail_data_url(&locker.store, &locker.home, &locker.key, locker.case_id, id, THUMBNAIL_EDGE)
+            .unwrap(),
+        first
+    );
+    assert!(file.exists(), "the missing cache file was made again");
+}
+
+#[test]
+fn a_deleted_cases_thumbnails_are_swept() {
+    let mut locker = Locker::new();
+    let shot = locker.file("shot.png", &png(300, 200));
+    let id = added_id(&locker.import(&[shot])[0]);
+    make_thumbnails(&locker.store, &locker.home, &locker.key, locker.case_id, &[id], |_| {}).unwrap();
+    assert_eq!(cached_thumbnails(&locker).len(), 1);
+    assert_eq!(sweep_thumbnails(&locker.store, &locker.home, &locker.key).unwrap(), 0, "still needed");
+    locker.store.delete_case(locker.case_id).unwrap();
+    assert_eq!(sweep_thumbnails(&locker.store, &locker.home, &locker.key).unwrap(), 1);
+    assert!(cached_thumbnails(&locker).is_empty());
+}
+
+#[test]
+fn pasted_bytes_go_through_the_same_checks_dedup_and_custody() {
+    let mut locker = Locker::new();
+    let shot = png(64, 48);
+    let pasted = import_bytes(
+        &mut locker.store,
+        &locker.home,
+        &locker.key,
+        locker.case_id,
+        "Pasted screenshot 2026-11-22 14.03.png",
+        &shot,
+        now(),
+    )
+    .unwrap();
+    let ImportOutcome::Added { file, item } = &pasted[0] else { panic!("{pasted:?}") };
+    assert_eq!(file, "Pasted screenshot 2026-11-22 14.03.png");
+    assert_eq!((item.kind, item.width, item.height), (EvidenceKind::Image, Some(64), Some(48)));
+    let same_file = locker.file("same.png", &shot);
+    assert!(
+        matches!(&locker.import(&[same_file])[0], ImportOutcome::Duplicate { of_item, .. } if *of_item == item.id),
+        "a file with the pasted bytes is a duplicate of the pasted item"
+    );
+    let again =
+        import_bytes(&mut locker.store, &locker.home, &locker.key, locker.case_id, "again.png", &shot, now())
+            .unwrap();
+    assert!(
+        matches!(&again[0], ImportOutcome::Duplicate { of_item, .. } if *of_item == item.id),
+        "{again:?}"
+    );
+
+    let mut bomb = png(1, 1);
+    bomb[16..20].copy_from_slice(&100_000u32.to_be_bytes());
+    bomb[20..24].copy_from_slice(&100_000u32.to_be_bytes());
+    let refused =
+        import_bytes(&mut locker.store, &locker.home, &locker.key, locker.case_id, "bomb.png", &bomb, now())
+            .unwrap();
+    assert!(
+        matches!(&refused[0], ImportOutcome::Rejected { reason, .. } if reason.contains("decompression bomb") || reason.contains("damaged")),
+        "{refused:?}"
+    );
+    let empty =
+        import_bytes(&mut locker.store, &locker.home, &locker.key, locker.case_id, "x.png", b"", now())
+            .unwrap();
+    assert!(
+        matches!(&empty[0], ImportOutcome::Rejected { reason, .. } if reason.contains("empty")),
+        "{empty:?}"
+    );
+
+    let chat =
+        "[2026-03-02 10:01] Agent: Your withdrawal is with our finance team.\n[2026-03-02 10:02] Me: When?\n";
+    let text = import_bytes(
+        &mut locker.store,
+        &locker.home,
+        &locker.key,
+        locker.case_id,
+        "Pasted text 2026-11-22 14.05.txt",
+        chat.as_bytes(),
+        now(),
+    )
+    .unwrap();
+    assert!(
+        matches!(&text[0], ImportOutcome::Added { item, .. } if item.kind == EvidenceKind::Chat && item.chat_messages == Some(2)),
+        "{text:?}"
+    );
+
+    let report = verify(&locker.store, &locker.home, &locker.key, locker.case_id).unwrap();
+    assert!(report.problems.is_empty(), "{report:?}");
+    assert_eq!(report.items_checked, 2);
+    let on_disk: Vec<u8> =
+        walk(&locker.home.root().join("evidence")).iter().flat_map(|p| fs::read(p).unwrap()).collect();
+    assert!(!on_disk.windows(20).any(|w| w == &chat.as_bytes()[..20]), "no plaintext on disk");
+}
