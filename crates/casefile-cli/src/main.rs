@@ -66,16 +66,21 @@ enum Command {
     /// Re-hash every evidence item of a case and check the chain of custody; exit status 4 when
     /// anything is missing, altered or out of order.
     Verify(evidence::VerifyArgs),
-    /// Build the complaint package for one recipient: letter, numbered exhibits, evidence index,
-    /// manifest and SHA256SUMS, in a new folder. Exit status 2 when the recipient is not ready yet.
+    /// Build the complaint package for one recipient: letter (PDF and text), web-form answers,
+    /// timeline and evidence index (PDF), numbered exhibits, README, manifest and SHA256SUMS, in a
+    /// new folder and/or ZIP. Dates and checks use --now (ISO-8601) when given. Exit status 2 when
+    /// the recipient is not ready yet.
     Package {
         case: i64,
         /// The recipient's id (see `casefile recipients`).
         #[arg(long = "to", value_name = "RECIPIENT-ID")]
         recipient: String,
-        /// The folder to create.
+        /// The folder to create; a path ending in .zip writes only that ZIP.
         #[arg(long)]
         out: PathBuf,
+        /// Also write <OUT>.zip beside the folder.
+        #[arg(long)]
+        zip: bool,
         /// Build even when the recipient is not ready; every file says DRAFT.
         #[arg(long)]
         draft: bool,
@@ -343,18 +348,22 @@ fn run(cli: Cli) -> Result<Done, CoreError> {
         Command::Vault(command) => evidence::run_vault(command, &mut store, now).and(clean),
         Command::Evidence(command) => evidence::run_evidence(command, &mut store, &home, now).map(Done::from),
         Command::Verify(args) => evidence::run_verify(args, &store, &home).map(Done::from),
-        Command::Package { case, recipient, out, draft, json } => {
+        Command::Package { case, recipient, out, zip, draft, json } => {
+            use casefile_core::package::BuildOptions;
             let key = evidence::unlock_if_set_up(&store)?;
+            let options = BuildOptions { draft, zip, ..BuildOptions::new(now) };
             let report =
-                casefile_core::package::build(&store, &home, &key, case, &recipient, &out, draft, now)?;
+                casefile_core::package::build(&store, &home, &key, case, &recipient, &out, &options)?;
             if json {
                 output::print_json(&report);
             } else {
-                println!("{}", report.folder);
+                for path in report.folder.iter().chain(report.zip.iter()) {
+                    println!("{path}");
+                }
                 eprintln!(
-                    "Built {}{} files. Check them with `sha256sum -c SHA256SUMS` in that folder.",
+                    "Built {}{} files. Check them with `sha256sum -c SHA256SUMS` in the package folder.",
                     if report.draft { "a DRAFT package: " } else { "" },
-                    report.files.len() + 1
+                    report.files.len()
                 );
             }
             clean
