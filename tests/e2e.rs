@@ -1164,6 +1164,18 @@ async fn package_for_the_next_rung_is_built_verified_listed_and_shown_and_a_held
     app.wait_visible("[data-testid=package-check][data-blocked=false]", "a check that passes").await;
     app.wait_visible("[data-testid=check-ok]", "the all-clear").await;
     app.wait_text("[data-testid=package-exhibit][data-number=E01]", "chat with support", "exhibit E01").await;
+    app.wait_visible("[data-testid=exhibit-masked]", "the card-number masking of the chat").await;
+    // Leaving the chat out takes its number away; sending it again gives it back.
+    app.click("[data-testid=exhibit-include]", "Send (off)").await;
+    app.wait_visible(
+        "[data-testid=package-exhibit][data-number=''] [data-testid=exhibit-left-out]",
+        "left out",
+    )
+    .await;
+    app.screenshot("package-exhibit-left-out").await;
+    app.click("[data-testid=exhibit-include]", "Send (on)").await;
+    app.wait_visible("[data-testid=package-exhibit][data-number=E01]", "exhibit E01 again").await;
+    app.click("[data-testid=package-zip]", "Also save it as a ZIP file").await;
     assert!(!build_enabled(&app).await, "Build is enabled before a folder was chosen");
     app.screenshot("package-check-passes").await;
 
@@ -1175,8 +1187,12 @@ async fn package_for_the_next_rung_is_built_verified_listed_and_shown_and_a_held
     app.wait_text("[data-testid=package-file-count]", "1 exhibit", "the file count").await;
     app.screenshot("package-ready").await;
 
-    // The folder is real and verifies with the standard tool.
+    // The folder is real and verifies with the standard tool; the ZIP beside it unpacks.
     assert!(out.join("SHA256SUMS").is_file(), "{} has no SHA256SUMS", out.display());
+    let zip = std::path::PathBuf::from(format!("{}.zip", out.display()));
+    app.wait_text("[data-testid=package-zip-path]", ".zip", "the ZIP in the result").await;
+    let tested = std::process::Command::new("unzip").arg("-tq").arg(&zip).output().expect("running unzip");
+    assert!(tested.status.success(), "unzip -t: {}", String::from_utf8_lossy(&tested.stdout));
     let sums = std::process::Command::new("sha256sum")
         .args(["-c", "SHA256SUMS"])
         .current_dir(&out)

@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use casefile_core::locker::ExhibitOverride;
+use casefile_core::package::BuildOptions;
 use casefile_core::package::preview::{
     self, PackageBuilt, PackagePreview, PackageProgress, PackageRecipients,
 };
@@ -47,7 +49,10 @@ pub async fn build_package(
     recipient_id: String,
     folder: String,
     draft: bool,
+    zip: bool,
+    exhibits: Vec<ExhibitOverride>,
 ) -> Reply<PackageBuilt> {
+    let options = BuildOptions { draft, zip, exhibits, ..BuildOptions::new(clock::now()) };
     let work = tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
         let mut progress = |p: PackageProgress| {
@@ -61,8 +66,7 @@ pub async fn build_package(
                 case_id,
                 &recipient_id,
                 Path::new(&folder),
-                draft,
-                clock::now(),
+                &options,
                 &mut progress,
             )
         })

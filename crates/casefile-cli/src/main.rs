@@ -74,19 +74,31 @@ enum Command {
     /// Re-hash every evidence item of a case and check the chain of custody; exit status 4 when
     /// anything is missing, altered or out of order.
     Verify(evidence::VerifyArgs),
-    /// Build the complaint package for one recipient: letter, numbered exhibits, evidence index,
-    /// manifest and SHA256SUMS, in a new folder. Exit status 2 when the recipient is not ready yet.
+    /// Build the complaint package for one recipient: letter (PDF and text), web-form answers,
+    /// timeline and evidence index (PDF), numbered exhibits, README, manifest and SHA256SUMS, in a
+    /// new folder and/or ZIP. Dates and checks use --now (ISO-8601) when given. Exit status 2 when
+    /// the recipient is not ready yet.
     Package {
         case: i64,
         /// The recipient's id (see `casefile recipients`).
         #[arg(long = "to", value_name = "RECIPIENT-ID")]
         recipient: String,
-        /// The folder to create.
+        /// The folder to create; a path ending in .zip writes only that ZIP.
         #[arg(long)]
         out: PathBuf,
+        /// Also write <OUT>.zip beside the folder.
+        #[arg(long)]
+        zip: bool,
         /// Build even when the recipient is not ready; every file says DRAFT.
         #[arg(long)]
         draft: bool,
+        /// Send this evidence item although the recipient's profile leaves it out (e.g. an ID
+        /// document for a complaint portal). Repeat for more items.
+        #[arg(long, value_name = "ITEM")]
+        include: Vec<i64>,
+        /// Leave this evidence item out of the package. Repeat for more items.
+        #[arg(long, value_name = "ITEM")]
+        leave_out: Vec<i64>,
         #[arg(long)]
         json: bool,
     },
@@ -379,18 +391,28 @@ fn run(cli: Cli) -> Result<Done, CoreError> {
         Command::Verify(args) => evidence::run_verify(args, &store, &home, &key).map(Done::from),
         Command::Timeline(args) => timeline::run_timeline(args, &store, now).and(clean),
         Command::Event(command) => timeline::run_event(command, &mut store, now).and(clean),
-        Command::Package { case, recipient, out, draft, json } => {
+        Command::Package { case, recipient, out, zip, draft, include, leave_out, json } => {
+            use casefile_core::locker::ExhibitOverride;
+            use casefile_core::package::BuildOptions;
+            let exhibits = include
+                .iter()
+                .map(|&item_id| ExhibitOverride { item_id, include: true })
+                .chain(leave_out.iter().map(|&item_id| ExhibitOverride { item_id, include: false }))
+                .collect();
+            let options = BuildOptions { draft, zip, exhibits, ..BuildOptions::new(now) };
             let (report, _record) = casefile_core::package::record::build_and_record(
-                &store, &home, &key, case, &recipient, &out, draft, now,
+                &store, &home, &key, case, &recipient, &out, &options,
             )?;
             if json {
                 output::print_json(&report);
             } else {
-                println!("{}", report.folder);
+                for path in report.folder.iter().chain(report.zip.iter()) {
+                    println!("{path}");
+                }
                 eprintln!(
-                    "Built {}{} files. Check them with `sha256sum -c SHA256SUMS` in that folder.",
+                    "Built {}{} files. Check them with `sha256sum -c SHA256SUMS` in the package folder.",
                     if report.draft { "a DRAFT package: " } else { "" },
-                    report.files.len() + 1
+                    report.files.len()
                 );
             }
             clean

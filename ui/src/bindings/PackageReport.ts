@@ -4,7 +4,15 @@ import type { PackageFile } from "./PackageFile";
 /**
  * What was built.
  */
-export type PackageReport = { folder: string, draft: boolean, 
+export type PackageReport = { 
+/**
+ * The package folder, unless only a ZIP was asked for.
+ */
+folder: string | null, 
+/**
+ * The ZIP, when one was asked for.
+ */
+zip: string | null, draft: boolean, 
 /**
  * Which letter template of knowledge/letters.toml was used.
  */
@@ -12,4 +20,8 @@ template: string, files: Array<PackageFile>,
 /**
  * SHA-256 of manifest.json.
  */
-manifest_sha256: string, };
+manifest_sha256: string, 
+/**
+ * The language README.txt is written in.
+ */
+readme_language: string, };

@@ -3,6 +3,7 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import type { ApiError } from "../bindings/ApiError";
+import type { ExhibitOverride } from "../bindings/ExhibitOverride";
 import type { AnswerInput } from "../bindings/AnswerInput";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { Case } from "../bindings/Case";
@@ -197,8 +198,14 @@ export const packageApi = {
   /** The native save dialog; `null` when the player cancels. */
   choosePackageFolder: (defaultName: string) =>
     call<string | null>("choose_package_folder", { defaultName }),
-  buildPackage: (caseId: number, recipientId: string, folder: string, draft: boolean) =>
-    call<PackageBuilt>("build_package", { caseId, recipientId, folder, draft }),
+  buildPackage: (
+    caseId: number,
+    recipientId: string,
+    folder: string,
+    draft: boolean,
+    zip: boolean,
+    exhibits: ExhibitOverride[],
+  ) => call<PackageBuilt>("build_package", { caseId, recipientId, folder, draft, zip, exhibits }),
   listPackages: (caseId: number) => call<BuiltPackage[]>("list_packages", { caseId }),
   revealPackage: (caseId: number, packageId: number) =>
     call<null>("reveal_package", { caseId, packageId }),

@@ -52,7 +52,7 @@ pub enum EvidenceKind {
 }
 
 impl EvidenceKind {
-    pub(crate) fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             EvidenceKind::Image => "image",
             EvidenceKind::Pdf => "pdf",
@@ -705,12 +705,28 @@ pub fn export_item(
     out: &Path,
     now: DateTime<Utc>,
 ) -> CoreResult<()> {
-    let stored = stored_blob(store, home, case_id, item_id)?;
     let file =
         File::create(out).map_err(|e| CoreError::io(format!("Could not create {}", out.display()), e))?;
-    let got = blob::open(&stored.path, key, file)?;
-    if got != stored.sha256 {
+    export_item_to(store, home, key, case_id, item_id, file, now).inspect_err(|_| {
         let _ = fs::remove_file(out);
+    })
+}
+
+/// Streams the decrypted item into `sink` (a file, a ZIP entry, both) and logs the export; the
+/// bytes are checked against the recorded hash as they pass, so a damaged blob fails the export
+/// (the caller discards what the sink received).
+pub fn export_item_to(
+    store: &Store,
+    home: &DataHome,
+    key: &VaultKey,
+    case_id: i64,
+    item_id: i64,
+    sink: impl std::io::Write,
+    now: DateTime<Utc>,
+) -> CoreResult<()> {
+    let stored = stored_blob(store, home, case_id, item_id)?;
+    let got = blob::open(&stored.path, key, sink)?;
+    if got != stored.sha256 {
         return Err(CoreError::BlobDamaged);
     }
     let sha256 = stored.sha256;

@@ -76,8 +76,7 @@ impl VaultKey {
     /// A short fingerprint stored beside the data: it tells a wrong key from a right one without
     /// revealing the key.
     pub fn id(&self) -> String {
-        let digest =
-            Sha256::new_with_prefix(b"casefile vault key id\0").chain_update(self.0.as_ref()).finalize();
+        let digest = Sha256::new_with_prefix(b"casefile vault key id\0").chain_update(&self.0[..]).finalize();
         data_encoding::HEXLOWER.encode(&digest[..8])
     }
 
@@ -338,7 +337,7 @@ pub fn create_with_passphrase(home: &DataHome, passphrase: &str, now: DateTime<U
     rand::rngs::OsRng.fill_bytes(&mut salt);
     rand::rngs::OsRng.fill_bytes(&mut nonce);
     let kek = derive(passphrase, &salt, KDF_MEMORY_KIB, KDF_PASSES)?;
-    let sealed = XChaCha20Poly1305::new(kek.as_ref().into())
+    let sealed = XChaCha20Poly1305::new(kek[..].into())
         .encrypt(XNonce::from_slice(&nonce), key.bytes().as_ref())
         .map_err(|e| CoreError::Crypto(e.to_string()))?;
     let hex = |bytes: &[u8]| data_encoding::HEXLOWER.encode(bytes);
@@ -371,7 +370,7 @@ pub fn unlock(home: &DataHome, passphrase: Option<&str>) -> CoreResult<VaultKey>
             }
             let kek = derive(passphrase, &salt, file.kdf_memory_kib, file.kdf_passes)?;
             let opened = Zeroizing::new(
-                XChaCha20Poly1305::new(kek.as_ref().into())
+                XChaCha20Poly1305::new(kek[..].into())
                     .decrypt(XNonce::from_slice(&nonce), sealed.as_ref())
                     .map_err(|_| CoreError::VaultKeyWrong { how: "passphrase".into() })?,
             );

@@ -39,12 +39,14 @@ pub struct PackageRecipients {
 /// An exhibit as the recipient will get it, numbered in build order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ExhibitPreview {
-    /// "E01", "E02", …
+    /// "E01", "E02", … among the items the recipient gets by default; empty when left out.
     pub number: String,
     pub item_id: i64,
     pub kind: EvidenceKind,
     pub title: String,
     pub original_name: String,
+    /// What the recipient's redaction profile does with the item (in or out, what is changed).
+    pub plan: crate::locker::PlannedExhibit,
 }
 
 /// Everything the screen shows before building for one recipient.
@@ -110,17 +112,29 @@ pub fn preview(
     let check = super::check(store, case_id, recipient_id, now)?;
     let case = store.get_case(case_id)?;
     let recipient = ladder::shipped_directory().get(&check.recipient_id).expect("the check found it");
-    // The same items in the same order as `build` numbers them.
-    let exhibits = store
-        .evidence_items(case_id)?
+    // The same items in the same order as `build` numbers them; left-out items get no number.
+    let plan = crate::locker::plan_exhibits(store, case_id, recipient.kind, &[])?;
+    let items = store.evidence_items(case_id)?;
+    let included = plan.iter().filter(|p| p.include).count();
+    let mut next = 0;
+    let exhibits = items
         .into_iter()
-        .enumerate()
-        .map(|(index, item)| ExhibitPreview {
-            number: format!("E{:02}", index + 1),
-            item_id: item.id,
-            kind: item.kind,
-            title: item.title,
-            original_name: item.original_name,
+        .zip(plan)
+        .map(|(item, plan)| {
+            let number = if plan.include {
+                next += 1;
+                super::files::exhibit_number(next - 1, included)
+            } else {
+                String::new()
+            };
+            ExhibitPreview {
+                number,
+                item_id: item.id,
+                kind: item.kind,
+                title: item.title,
+                original_name: item.original_name,
+                plan,
+            }
         })
         .collect();
     let today = crate::triage::case_today(&case, now);
@@ -174,7 +188,7 @@ pub fn default_name(casino: &str, recipient: &str, today: NaiveDate) -> String {
 }
 
 /// Builds and records the package, calling `progress` at the start and the end, and counts the
-/// files that landed in the folder.
+/// files written.
 #[allow(clippy::too_many_arguments)]
 pub fn build(
     store: &Store,
@@ -183,52 +197,35 @@ pub fn build(
     case_id: i64,
     recipient_id: &str,
     out: &Path,
-    draft: bool,
-    now: DateTime<Utc>,
+    options: &super::BuildOptions,
     progress: &mut dyn FnMut(PackageProgress),
 ) -> CoreResult<PackageBuilt> {
     // One step per exhibit and one for the letter, index and manifest; the builder reports only
     // the two ends for now.
     let total = store.evidence_items(case_id)?.len() as u32 + 1;
     progress(PackageProgress { done: 0, total, finished: false });
-    let (report, package) =
-        record::build_and_record(store, home, key, case_id, recipient_id, out, draft, now)?;
+    let (report, package) = record::build_and_record(store, home, key, case_id, recipient_id, out, options)?;
     progress(PackageProgress { done: total, total, finished: true });
-    let file_count = count_files(Path::new(&package.folder));
+    let file_count = report.files.len() as u32;
     Ok(PackageBuilt { package, report, file_count })
 }
 
-/// Where a recorded package is on disk now: its ZIP when it has one that is still there, else its
-/// folder. Refused when neither is where it was written (moved or deleted since).
+/// Where a recorded package is on disk now: its folder while that is there, else its ZIP (a
+/// ZIP-only package records the ZIP as its folder too). Refused when neither is where it was written.
 pub fn location(store: &Store, case_id: i64, package_id: i64) -> CoreResult<PathBuf> {
     let package = store.package(case_id, package_id)?;
+    let folder = PathBuf::from(&package.folder);
+    if folder.exists() {
+        return Ok(folder);
+    }
     if let Some(zip) = package.zip_path.as_deref().map(PathBuf::from).filter(|z| z.is_file()) {
         return Ok(zip);
-    }
-    if package.folder_exists {
-        return Ok(PathBuf::from(package.folder));
     }
     Err(CoreError::Refused(format!(
         "The package folder {} was moved or deleted since it was built. Build the package again, or \
          open the folder where you moved it yourself.",
         package.folder
     )))
-}
-
-fn count_files(folder: &Path) -> u32 {
-    let mut count = 0;
-    let mut stack = vec![folder.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                count += 1;
-            }
-        }
-    }
-    count
 }
 
 #[cfg(test)]

@@ -57,7 +57,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<BuiltPackage> {
         recipient_id,
         built_at: row.get(3)?,
         draft: row.get(4)?,
-        folder_exists: Path::new(&folder).is_dir(),
+        folder_exists: Path::new(&folder).exists(),
         folder,
         zip_path: row.get(6)?,
         manifest_sha256: row.get(7)?,
@@ -130,7 +130,6 @@ impl Store {
 }
 
 /// Builds the package and records it, so the player can later show what went to whom.
-#[allow(clippy::too_many_arguments)]
 pub fn build_and_record(
     store: &Store,
     home: &crate::home::DataHome,
@@ -138,23 +137,32 @@ pub fn build_and_record(
     case_id: i64,
     recipient_id: &str,
     out: &Path,
-    draft: bool,
-    now: DateTime<Utc>,
+    options: &super::BuildOptions,
 ) -> CoreResult<(super::PackageReport, BuiltPackage)> {
-    let report = super::build(store, home, key, case_id, recipient_id, out, draft, now)?;
-    let folder = std::fs::canonicalize(out).unwrap_or_else(|_| out.to_path_buf());
-    let exhibits = report.files.iter().filter(|f| f.path.starts_with("exhibits/")).count() as u32;
+    let report = super::build(store, home, key, case_id, recipient_id, out, options)?;
+    let absolute = |path: &str| std::fs::canonicalize(path).unwrap_or_else(|_| Path::new(path).to_path_buf());
+    let zip = report.zip.as_deref().map(absolute);
+    // A ZIP-only package is recorded by its ZIP in both places.
+    let folder = report.folder.as_deref().map(absolute).or_else(|| zip.clone()).unwrap_or_default();
+    // An email's text rendering shares its exhibit number: count the numbers.
+    let numbers: std::collections::BTreeSet<&str> = report
+        .files
+        .iter()
+        .filter_map(|f| f.path.strip_prefix("exhibits/"))
+        .filter_map(|name| name.split('-').next())
+        .collect();
+    let exhibits = numbers.len() as u32;
     let record = store.record_package(
         &NewPackageRecord {
             case_id,
             recipient_id,
-            draft,
+            draft: options.draft,
             folder: &folder,
-            zip_path: None,
+            zip_path: zip.as_deref(),
             manifest_sha256: &report.manifest_sha256,
             exhibits,
         },
-        now,
+        options.now,
     )?;
     Ok((report, record))
 }
