@@ -97,13 +97,17 @@ fn enum_key<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 
-/// Each recorded ladder step: what was sent to whom, what came back, milestones.
-pub(super) fn ladder_events(steps: &[StepRecord], text: &TextTable) -> Vec<TimelineEvent> {
+/// Each recorded ladder step: what was sent to whom, what came back, milestones. The casino's own
+/// process goes by the casino's name, as on the ladder and in the letter.
+pub(super) fn ladder_events(steps: &[StepRecord], casino: &str, text: &TextTable) -> Vec<TimelineEvent> {
     steps
         .iter()
         .map(|step| {
-            let name =
-                shipped_directory().get(&step.recipient_id).map_or(step.recipient_id.as_str(), |r| &r.name);
+            let name = match shipped_directory().get(&step.recipient_id) {
+                Some(r) if r.kind == crate::ladder::RecipientKind::CasinoSupport => casino,
+                Some(r) => r.name.as_str(),
+                None => step.recipient_id.as_str(),
+            };
             let (kind, title) = match step.kind {
                 StepKind::Sent => {
                     let channel =

@@ -187,7 +187,7 @@ pub fn case_timeline(
     let zone = case_zone(&case);
     let text = text::shipped(language);
     let mut events = derive::case_events(&case, text, zone);
-    events.extend(derive::ladder_events(&store.ladder_steps(case_id)?, text));
+    events.extend(derive::ladder_events(&store.ladder_steps(case_id)?, &case.casino.name, text));
     events.extend(derive::locker_events(&derive::dated_items(store, case_id)?, text, zone));
     events.extend(entries::player_events(store, case_id)?);
     sort_events(&mut events);

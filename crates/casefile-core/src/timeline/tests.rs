@@ -137,12 +137,9 @@ fn derived_and_player_events_merge_in_date_order_with_their_sources() {
 
     let sent = by_key("ladder-1");
     assert_eq!((sent.source, sent.kind, sent.entry_id), (EventSource::Ladder, EventKind::Complaint, None));
-    assert_eq!(sent.title, "Wrote to The casino's own customer support and complaints process (email)");
+    assert_eq!(sent.title, "Wrote to Lucky Lagoon Casino (demo) (email)");
     assert_eq!(sent.detail, "TKT-1 — Formal complaint");
-    assert_eq!(
-        by_key("ladder-2").title,
-        "Reply from The casino's own customer support and complaints process: final response"
-    );
+    assert_eq!(by_key("ladder-2").title, "Reply from Lucky Lagoon Casino (demo): final response");
     assert_eq!(by_key("case-withdrawal-requested").title, "Withdrawal of EUR 2,350.00 requested");
 
     let mine = by_key(&format!("player-{docs_id}"));
