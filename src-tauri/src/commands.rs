@@ -163,7 +163,9 @@ pub fn welcome(state: State<'_, AppState>) -> Reply<Welcome> {
 
 #[tauri::command]
 pub fn create_demo_case(state: State<'_, AppState>) -> Reply<Case> {
-    state.with_store(|store, _| demo::create_demo_case(store, clock::now()))
+    state.with_unlocked(|store, home, key| {
+        demo::create_demo_case_with_evidence(store, home, key, clock::now())
+    })
 }
 
 #[tauri::command]

@@ -116,6 +116,10 @@ enum Command {
         /// Only when the data folder has no cases yet.
         #[arg(long)]
         if_empty: bool,
+        /// Also fill its evidence locker: two generated cashier screenshots, two emails from the
+        /// casino and a live-chat transcript (what the app's demo has).
+        #[arg(long)]
+        with_evidence: bool,
     },
 }
 
@@ -426,12 +430,16 @@ fn run(cli: Cli) -> Result<Done, CoreError> {
             }
             clean
         }
-        Command::Demo { if_empty } => {
+        Command::Demo { if_empty, with_evidence } => {
             if if_empty && store.count_cases()? > 0 {
                 eprintln!("The data folder already has cases; no demo case added.");
                 return clean;
             }
-            let case = demo::create_demo_case(&mut store, now)?;
+            let case = if with_evidence {
+                demo::create_demo_case_with_evidence(&mut store, &home, &key, now)?
+            } else {
+                demo::create_demo_case(&mut store, now)?
+            };
             println!("{}", case.id);
             clean
         }

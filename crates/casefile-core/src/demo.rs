@@ -175,10 +175,138 @@ pub fn decline_demo(store: &mut Store) -> CoreResult<()> {
     store.set_meta(DEMO_OFFERED_KEY, "declined")
 }
 
+/// The demo case as the app and `scripts/launch` offer it: the case, and its evidence in the locker.
+pub fn create_demo_case_with_evidence(
+    store: &mut Store,
+    home: &crate::home::DataHome,
+    key: &crate::locker::VaultKey,
+    now: DateTime<Utc>,
+) -> CoreResult<Case> {
+    let case = create_demo_case(store, now)?;
+    add_demo_evidence(store, home, key, case.id, now)?;
+    Ok(case)
+}
+
+/// The demo's locker: two generated cashier screenshots, two emails from the casino and a live-chat
+/// transcript, dated around the demo's withdrawal so the timeline and packages have exhibits.
+pub fn add_demo_evidence(
+    store: &mut Store,
+    home: &crate::home::DataHome,
+    key: &crate::locker::VaultKey,
+    case_id: i64,
+    now: DateTime<Utc>,
+) -> CoreResult<Vec<crate::locker::ImportOutcome>> {
+    let mut outcomes = Vec::new();
+    for (name, bytes) in demo_files(now) {
+        outcomes.extend(crate::locker::import_bytes(store, home, key, case_id, &name, &bytes, now)?);
+    }
+    Ok(outcomes)
+}
+
+/// The demo's files, as bytes: nothing is read from disk.
+fn demo_files(now: DateTime<Utc>) -> Vec<(String, Vec<u8>)> {
+    let day = |days: u64| now.checked_sub_days(Days::new(days)).unwrap_or(now);
+    let rfc2822 = |days: u64, time: &str| format!("{} {time} +0000", day(days).format("%a, %d %b %Y"));
+    let email = |days: u64, time: &str, subject: &str, body: &str| {
+        format!(
+            "From: Lucky Lagoon Support <support@lucky-lagoon.example>\r\nTo: player-48213@example.org\r\n\
+             Subject: {subject}\r\nDate: {}\r\nMessage-ID: <{}-{days}@lucky-lagoon.example>\r\n\
+             Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n",
+            rfc2822(days, time),
+            subject.len()
+        )
+        .into_bytes()
+    };
+    let chat_day = day(9).format("%Y-%m-%d");
+    vec![
+        ("cashier - withdrawal pending.png".into(), cashier_screenshot([240, 173, 78])),
+        ("cashier - withdrawal still pending.png".into(), cashier_screenshot([217, 83, 79])),
+        (
+            "withdrawal received.eml".into(),
+            email(
+                20,
+                "09:12:00",
+                "Your withdrawal request W-2291 has been received",
+                "Dear player,\r\n\r\nWe have received your withdrawal request W-2291 of EUR 2,350.00. \
+                 Withdrawals are processed within 3-5 business days.\r\n\r\nLucky Lagoon Support",
+            ),
+        ),
+        (
+            "proof of address request.eml".into(),
+            email(
+                14,
+                "08:40:00",
+                "Additional verification needed for W-2291",
+                "Dear player,\r\n\r\nTo complete your withdrawal W-2291 we need a proof of address \
+                 dated within the last three months.\r\n\r\nLucky Lagoon Support",
+            ),
+        ),
+        (
+            "live chat.txt".into(),
+            format!(
+                "[{chat_day} 18:02] You: Hello, my withdrawal W-2291 is pending for 12 days.\n\
+                 [{chat_day} 18:03] Agent Mia: Thank you for waiting. Your withdrawal is with the finance team.\n\
+                 [{chat_day} 18:04] You: When will it be paid? I sent the proof of address a week ago.\n\
+                 [{chat_day} 18:06] Agent Mia: I cannot give a date. Finance will contact you by email.\n"
+            )
+            .into_bytes(),
+        ),
+    ]
+}
+
+/// A plain drawing of a casino cashier page (header, balance panel, a pending row in `status`),
+/// generated so the demo needs no image files. Marked as generated in its name's context.
+fn cashier_screenshot(status: [u8; 3]) -> Vec<u8> {
+    let (width, height) = (960u32, 600u32);
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
+        let rgb = match (x, y) {
+            (_, 0..=63) => [22, 78, 99],               // the casino's header bar
+            (860..=909, 115..=144) => status,          // its status chip
+            (40..=399, 100..=259) => [236, 240, 243],  // balance panel
+            (440..=919, 100..=159) => [236, 240, 243], // withdrawal row
+            (440..=919, 180..=239) | (440..=919, 260..=319) => [246, 248, 249], // older rows
+            _ => [255, 255, 255],
+        };
+        image::Rgb(rgb)
+    });
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(image)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("an in-memory PNG always encodes");
+    png
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn the_apps_demo_has_screenshots_emails_and_a_chat_on_its_timeline() {
+        let dir = tempfile::tempdir().unwrap();
+        let home = crate::home::DataHome::at(dir.path());
+        let now = Utc.with_ymd_and_hms(2026, 11, 21, 9, 0, 0).unwrap();
+        let key = crate::locker::vault::create_with_passphrase(&home, "correct horse battery", now).unwrap();
+        let mut store = Store::open_home(&home, &key.database_key()).unwrap();
+        let case = create_demo_case(&mut store, now).unwrap();
+        let outcomes = add_demo_evidence(&mut store, &home, &key, case.id, now).unwrap();
+        assert!(
+            outcomes.iter().all(|o| matches!(o, crate::locker::ImportOutcome::Added { .. })),
+            "{outcomes:?}"
+        );
+        let items = store.evidence_items(case.id).unwrap();
+        let kinds: Vec<_> = items.iter().map(|i| i.kind.as_str()).collect();
+        assert_eq!(kinds, ["image", "image", "email", "email", "chat"]);
+        assert_eq!(
+            items[2].email.as_ref().unwrap().subject.as_deref(),
+            Some("Your withdrawal request W-2291 has been received")
+        );
+        assert_eq!(items[4].chat_messages, Some(4));
+        let timeline = timeline::case_timeline(&store, case.id, now, "en").unwrap();
+        let from_locker = timeline.events.iter().filter(|e| !e.evidence.is_empty()).count();
+        assert!(from_locker >= 3, "the emails and the chat are dated events: {from_locker}");
+        assert!(crate::locker::verify(&store, &home, &key, case.id).unwrap().problems.is_empty());
+    }
 
     #[test]
     fn demo_is_offered_once_and_is_valid() {
