@@ -647,20 +647,6 @@ fn a_built_package_is_recorded_and_linked_to_the_step_that_sent_it() {
     assert!(text.contains("(no longer there)") && text.contains("recorded as ladder step"), "{text}");
 }
 
-/// `casefile --home HOME ARGS…` with the locker's passphrase set and no terminal.
-fn locker_run(home: &TempHome, args: &[&str]) -> casefile_test_support::CliRun {
-    std::process::Command::new(casefile_test_support::cli_binary())
-        .arg("--home")
-        .arg(home.path())
-        .args(args)
-        .env("CASEFILE_PASSPHRASE", casefile_test_support::TEST_PASSPHRASE)
-        .env_remove("CASEFILE_HOME")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap()
-        .into()
-}
-
 /// A case with an unlocked locker holding `files`; returns the case id and the added items' ids.
 fn case_with_evidence(home: &TempHome, files: &[(&str, Vec<u8>)]) -> (String, Vec<String>) {
     let id = home.casefile(&["demo", "--now", "2026-11-21T09:00:00Z"]).ok().trim().to_owned();
@@ -668,7 +654,7 @@ fn case_with_evidence(home: &TempHome, files: &[(&str, Vec<u8>)]) -> (String, Ve
     for (name, bytes) in files {
         let path = home.path().join(name);
         std::fs::write(&path, bytes).unwrap();
-        let added = locker_run(home, &["evidence", "add", &id, path.to_str().unwrap(), "--json"]).json();
+        let added = home.casefile(&["evidence", "add", &id, path.to_str().unwrap(), "--json"]).json();
         items.push(added[0]["item"]["id"].to_string());
     }
     (id, items)
@@ -712,9 +698,8 @@ fn an_item_is_renamed_tagged_and_deleted_and_verify_still_passes() {
     let home = TempHome::new();
     let (id, items) =
         case_with_evidence(&home, &[("scan.png", gradient_png(20, 20)), ("note.txt", b"a note".to_vec())]);
-    let edited = locker_run(
-        &home,
-        &[
+    let edited = home
+        .casefile(&[
             "evidence",
             "edit",
             &id,
@@ -726,26 +711,25 @@ fn an_item_is_renamed_tagged_and_deleted_and_verify_still_passes() {
             "--tag",
             "KYC",
             "--json",
-        ],
-    )
-    .json();
+        ])
+        .json();
     assert_eq!(edited["title"], "Passport scan");
     assert_eq!(edited["tags"], serde_json::json!(["id-document", "kyc"]));
-    let cleared = locker_run(&home, &["evidence", "edit", &id, &items[0], "--clear-tags"]).ok().to_owned();
+    let cleared = home.casefile(&["evidence", "edit", &id, &items[0], "--clear-tags"]).ok().to_owned();
     assert!(cleared.contains("tags: none"), "{cleared}");
-    let empty = locker_run(&home, &["evidence", "edit", &id, &items[0], "--title", " "]);
+    let empty = home.casefile(&["evidence", "edit", &id, &items[0], "--title", " "]);
     assert_eq!(empty.status, 2);
     assert!(empty.stderr.contains("cannot be empty"), "{}", empty.stderr);
 
-    let unconfirmed = locker_run(&home, &["evidence", "delete", &id, &items[1]]);
+    let unconfirmed = home.casefile(&["evidence", "delete", &id, &items[1]]);
     assert_eq!(unconfirmed.status, 2);
     assert!(unconfirmed.stderr.contains("--yes"), "{}", unconfirmed.stderr);
-    let deleted = locker_run(&home, &["evidence", "delete", &id, &items[1], "--yes"]);
+    let deleted = home.casefile(&["evidence", "delete", &id, &items[1], "--yes"]);
     assert!(deleted.stderr.contains("the custody log keeps its hash"), "{}", deleted.stderr);
-    let list = locker_run(&home, &["evidence", "list", &id, "--json"]).json();
+    let list = home.casefile(&["evidence", "list", &id, "--json"]).json();
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["title"], "Passport scan");
-    let verified = locker_run(&home, &["verify", &id]);
+    let verified = home.casefile(&["verify", &id]);
     assert_eq!(verified.status, 0, "{}", verified.stdout);
     assert!(verified.stdout.contains("Everything matches"), "{}", verified.stdout);
 }
@@ -756,28 +740,23 @@ fn hidden_areas_are_black_in_a_redacted_export_and_the_plain_export_is_the_origi
     let original = gradient_png(60, 40);
     let (id, items) =
         case_with_evidence(&home, &[("card.png", original.clone()), ("photo.jpg", jpeg_with_gps())]);
-    let redact = locker_run(
-        &home,
-        &["evidence", "redact", &id, &items[0], "--box", "5,5,20,10", "--box", "40,30,10,10"],
-    );
+    let redact =
+        home.casefile(&["evidence", "redact", &id, &items[0], "--box", "5,5,20,10", "--box", "40,30,10,10"]);
     assert_eq!(redact.ok(), "area 1: x 5 y 5, 20 × 10 pixels\narea 2: x 40 y 30, 10 × 10 pixels\n");
-    let outside = locker_run(&home, &["evidence", "redact", &id, &items[0], "--box", "50,0,20,5"]);
+    let outside = home.casefile(&["evidence", "redact", &id, &items[0], "--box", "50,0,20,5"]);
     assert_eq!(outside.status, 2);
     assert!(outside.stderr.contains("does not fit inside the 60×40 image"), "{}", outside.stderr);
-    let malformed = locker_run(&home, &["evidence", "redact", &id, &items[0], "--box", "5,5,20"]);
+    let malformed = home.casefile(&["evidence", "redact", &id, &items[0], "--box", "5,5,20"]);
     assert_ne!(malformed.status, 0);
     assert!(malformed.stderr.contains("x,y,width,height"), "{}", malformed.stderr);
     assert!(
-        locker_run(&home, &["evidence", "redact", &id, &items[0]]).ok().contains("area 2"),
+        home.casefile(&["evidence", "redact", &id, &items[0]]).ok().contains("area 2"),
         "the boxes were kept"
     );
 
     let redacted = home.path().join("card-redacted.png");
-    locker_run(
-        &home,
-        &["evidence", "export", &id, &items[0], "--out", redacted.to_str().unwrap(), "--redacted"],
-    )
-    .ok();
+    home.casefile(&["evidence", "export", &id, &items[0], "--out", redacted.to_str().unwrap(), "--redacted"])
+        .ok();
     let copy = image::open(&redacted).unwrap().into_rgb8();
     let before = image::load_from_memory(&original).unwrap().into_rgb8();
     assert_eq!(copy.get_pixel(5, 5).0, [0, 0, 0]);
@@ -788,15 +767,12 @@ fn hidden_areas_are_black_in_a_redacted_export_and_the_plain_export_is_the_origi
 
     let plain = home.path().join("card.png");
     std::fs::remove_file(&plain).unwrap();
-    locker_run(&home, &["evidence", "export", &id, &items[0], "--out", plain.to_str().unwrap()]).ok();
+    home.casefile(&["evidence", "export", &id, &items[0], "--out", plain.to_str().unwrap()]).ok();
     assert_eq!(std::fs::read(&plain).unwrap(), original, "the default export is the original, byte for byte");
 
     let photo = home.path().join("photo-copy.jpg");
-    locker_run(
-        &home,
-        &["evidence", "export", &id, &items[1], "--out", photo.to_str().unwrap(), "--redacted"],
-    )
-    .ok();
+    home.casefile(&["evidence", "export", &id, &items[1], "--out", photo.to_str().unwrap(), "--redacted"])
+        .ok();
     let bytes = std::fs::read(&photo).unwrap();
     assert!(bytes.starts_with(&[0xFF, 0xD8]), "still a JPEG");
     let gps = exif::Reader::new()
@@ -805,8 +781,8 @@ fn hidden_areas_are_black_in_a_redacted_export_and_the_plain_export_is_the_origi
         .unwrap_or(false);
     assert!(!gps, "no GPS in the exported copy");
 
-    locker_run(&home, &["evidence", "redact", &id, &items[0], "--clear"]).ok();
-    let verified = locker_run(&home, &["verify", &id, "--json"]).json();
+    home.casefile(&["evidence", "redact", &id, &items[0], "--clear"]).ok();
+    let verified = home.casefile(&["verify", &id, "--json"]).json();
     assert_eq!(verified["problems"], serde_json::json!([]));
     let entries = verified["log_entries_checked"].as_u64().unwrap();
     assert_eq!(entries, 2 + 2 + 3, "two imports, two redactions, three exports");
@@ -827,7 +803,7 @@ fn the_timeline_merges_the_demo_with_evidence_and_my_entries_which_i_can_edit_an
          Date: Tue, 10 Nov 2026 23:30:00 +0000\r\n\r\nWe received your documents.\r\n",
     )
     .unwrap();
-    locker_run(&home, &["evidence", "add", &id, email.to_str().unwrap()]).ok();
+    home.casefile(&["evidence", "add", &id, email.to_str().unwrap()]).ok();
 
     let added = home.casefile(&[
         "event",
@@ -955,7 +931,7 @@ fn an_item_that_covers_a_checklist_entry_ticks_it_in_triage() {
     let id = home.casefile(&["demo", "--now", NOW]).ok().trim().to_owned();
     let receipt = home.path().join("upload receipt.txt");
     std::fs::write(&receipt, "Documents uploaded: passport.jpg, bill.pdf\n").unwrap();
-    locker_run(&home, &["evidence", "add", &id, receipt.to_str().unwrap()]).ok();
+    home.casefile(&["evidence", "add", &id, receipt.to_str().unwrap()]).ok();
 
     let options = home.casefile(&["evidence", "covers", &id, "1", "--now", NOW]);
     assert!(options.ok().contains("[ ] verification-request-date"), "{}", options.stdout);

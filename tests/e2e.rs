@@ -1302,21 +1302,6 @@ async fn package_for_the_next_rung_is_built_verified_listed_and_shown_and_a_held
     app.quit().await;
 }
 
-/// `casefile --home HOME ARGS…` with the locker's passphrase, for setting up and checking the locker
-/// around a run of the window.
-fn locker_cli(home: &TempHome, args: &[&str]) -> casefile_test_support::CliRun {
-    std::process::Command::new(casefile_test_support::cli_binary())
-        .arg("--home")
-        .arg(home.path())
-        .args(args)
-        .env("CASEFILE_PASSPHRASE", casefile_test_support::TEST_PASSPHRASE)
-        .env_remove("CASEFILE_HOME")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("casefile runs")
-        .into()
-}
-
 /// Opens the Evidence tab of case "T" and waits for its one item (the harness unlocked the folder).
 async fn unlock_evidence(app: &App) {
     open_evidence(app, "T").await;
@@ -1336,7 +1321,7 @@ async fn evidence_hide_part_of_an_image_rename_it_and_export_the_redacted_copy()
     });
     let path = home.path().join("card statement.png");
     picture.save(&path).expect("writing the picture");
-    locker_cli(&home, &["evidence", "add", "1", path.to_str().unwrap()]).ok();
+    home.casefile(&["evidence", "add", "1", path.to_str().unwrap()]).ok();
 
     let app = App::launch(&home, "evidence-redact").await;
     unlock_evidence(&app).await;
@@ -1403,7 +1388,7 @@ async fn evidence_hide_part_of_an_image_rename_it_and_export_the_redacted_copy()
     app.quit().await;
 
     // The CLI's redacted export: the area is black, the rest is the picture.
-    let listed = locker_cli(&home, &["evidence", "redact", "1", "1"]).ok().to_owned();
+    let listed = home.casefile(&["evidence", "redact", "1", "1"]).ok().to_owned();
     let numbers: Vec<u32> = listed
         .split(|c: char| !c.is_ascii_digit())
         .filter(|part| !part.is_empty())
@@ -1413,13 +1398,13 @@ async fn evidence_hide_part_of_an_image_rename_it_and_export_the_redacted_copy()
     let [_, x, y, width, height] = numbers[..] else { panic!("unexpected listing: {listed}") };
     assert!(width >= 60 && height >= 20, "the drawn box is too small: {listed}");
     let out = home.path().join("redacted.png");
-    locker_cli(&home, &["evidence", "export", "1", "1", "--out", out.to_str().unwrap(), "--redacted"]).ok();
+    home.casefile(&["evidence", "export", "1", "1", "--out", out.to_str().unwrap(), "--redacted"]).ok();
     let copy = image::open(&out).expect("the redacted copy opens").into_rgb8();
     for (px, py) in [(x, y), (x + width - 1, y + height - 1), (x + width / 2, y + height / 2)] {
         assert_eq!(copy.get_pixel(px, py).0, [0, 0, 0], "({px},{py}) is inside the drawn box");
     }
     assert_eq!(copy.get_pixel(0, 0), picture.get_pixel(0, 0), "outside the box the picture is unchanged");
-    let verified = locker_cli(&home, &["verify", "1"]);
+    let verified = home.casefile(&["verify", "1"]);
     assert_eq!(verified.status, 0, "{}", verified.stdout);
 }
 
