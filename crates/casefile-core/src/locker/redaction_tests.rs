@@ -3,33 +3,11 @@
 use std::fs;
 use std::path::PathBuf;
 
-use chrono::{TimeZone, Utc};
-
+use super::tests::{Locker, now};
 use super::*;
 use crate::ladder::RecipientKind;
 
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 21, 12, 0, 0).unwrap()
-}
-
-struct Locker {
-    dir: tempfile::TempDir,
-    home: DataHome,
-    store: Store,
-    key: VaultKey,
-    case_id: i64,
-}
-
 impl Locker {
-    fn new() -> Locker {
-        let dir = tempfile::tempdir().unwrap();
-        let home = DataHome::at(dir.path().join("data"));
-        let key = vault::create_with_passphrase(&home, "correct horse battery", now()).unwrap();
-        let mut store = Store::open_home(&home, &key.database_key()).unwrap();
-        let case_id = store.create_case(&crate::demo::demo_input(now()), now()).unwrap().id;
-        Locker { dir, home, store, key, case_id }
-    }
-
     /// Imports one file and returns its item.
     fn add(&mut self, name: &str, bytes: &[u8]) -> EvidenceItem {
         let path = self.dir.path().join(name);

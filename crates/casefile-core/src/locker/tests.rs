@@ -7,20 +7,22 @@ use chrono::{TimeZone, Utc};
 
 use super::*;
 
-fn now() -> DateTime<Utc> {
+pub(super) fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 21, 12, 0, 0).unwrap()
 }
 
-struct Locker {
-    dir: tempfile::TempDir,
-    home: DataHome,
-    store: Store,
-    key: VaultKey,
-    case_id: i64,
+/// A locker in a temp data folder (passphrase vault, the demo's case), shared with the other
+/// locker test modules.
+pub(super) struct Locker {
+    pub(super) dir: tempfile::TempDir,
+    pub(super) home: DataHome,
+    pub(super) store: Store,
+    pub(super) key: VaultKey,
+    pub(super) case_id: i64,
 }
 
 impl Locker {
-    fn new() -> Locker {
+    pub(super) fn new() -> Locker {
         let dir = tempfile::tempdir().unwrap();
         let home = DataHome::at(dir.path().join("data"));
         let key = vault::create_with_passphrase(&home, "correct horse battery", now()).unwrap();
