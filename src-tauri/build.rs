@@ -45,6 +45,7 @@ const COMMANDS: &[&str] = &[
     "list_packages",
     "choose_package_folder",
     "reveal_package",
+    "open_package_letter",
     "edit_evidence",
     "delete_evidence",
     "evidence_redactions",

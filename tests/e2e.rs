@@ -1215,6 +1215,17 @@ async fn package_for_the_next_rung_is_built_verified_listed_and_shown_and_a_held
         "shown {shown_hash:?}, real {manifest_hash}"
     );
 
+    // "Open the letter (PDF)" hands the folder's letter.pdf to the system (written to the test file).
+    app.click("[data-testid=open-letter]", "Open the letter (PDF)").await;
+    let letter = std::fs::canonicalize(out.join("letter.pdf")).expect("the letter");
+    let written = app
+        .wait_until("the opened letter to be written", async || {
+            Ok(std::fs::read_to_string(&opened).ok().filter(|s| !s.is_empty()))
+        })
+        .await;
+    assert_eq!(written, letter.to_string_lossy(), "Open the letter opened the wrong path");
+    std::fs::remove_file(&opened).expect("clearing the opened path");
+
     // History lists it; Show in folder opens the recorded folder (written to the test file).
     wait_count(&app, "[data-testid=package-history-item]", 1, "built packages").await;
     app.wait_text("[data-testid=package-history-item]", "Lucky Lagoon", "the package's recipient").await;

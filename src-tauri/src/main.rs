@@ -40,8 +40,8 @@ fn main() {
     }
     builder
         .plugin(tauri_plugin_notification::init())
-        // Used from Rust only (reveal_package); no opener permission is granted to the webview, and
-        // links in the page are not handed to the system.
+        // Used from Rust only (reveal_package, open_package_letter); no opener permission is
+        // granted to the webview, and links in the page are not handed to the system.
         .plugin(tauri_plugin_opener::Builder::new().open_js_links_on_click(false).build())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
@@ -89,6 +89,7 @@ fn main() {
             packages::list_packages,
             packages::choose_package_folder,
             packages::reveal_package,
+            packages::open_package_letter,
             evidence_edit::edit_evidence,
             evidence_edit::delete_evidence,
             evidence_edit::evidence_redactions,

@@ -115,20 +115,46 @@ pub fn reveal_package(
     package_id: i64,
 ) -> Reply<()> {
     let path = state.with_store(|store, _| preview::location(store, case_id, package_id))?;
+    open_for_player(&app, &path, "the file manager", |opener, path| {
+        if path.is_dir() {
+            opener.open_path(path.to_string_lossy(), None::<&str>)
+        } else {
+            opener.reveal_item_in_dir(path)
+        }
+    })
+}
+
+/// Opens a recorded package's letter.pdf in the player's PDF viewer (same test hook as above).
+#[tauri::command]
+pub fn open_package_letter(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    case_id: i64,
+    package_id: i64,
+) -> Reply<()> {
+    let letter = state.with_store(|store, _| preview::letter_location(store, case_id, package_id))?;
+    open_for_player(&app, &letter, "a PDF viewer", |opener, path| {
+        opener.open_path(path.to_string_lossy(), None::<&str>)
+    })
+}
+
+/// Hands a path the core found to the system (`open`), or, in debug builds with
+/// `CASEFILE_TEST_OPENED` set, writes it there so tests can see what would have opened.
+fn open_for_player(
+    app: &AppHandle,
+    path: &Path,
+    with: &str,
+    open: impl FnOnce(&tauri_plugin_opener::Opener<tauri::Wry>, &Path) -> Result<(), tauri_plugin_opener::Error>,
+) -> Reply<()> {
     if cfg!(debug_assertions)
         && let Some(record) = std::env::var_os("CASEFILE_TEST_OPENED")
     {
         return std::fs::write(&record, path.to_string_lossy().as_bytes())
             .map_err(|e| CoreError::io("Could not note the opened path", e).into());
     }
-    let opened = if path.is_dir() {
-        app.opener().open_path(path.to_string_lossy(), None::<&str>)
-    } else {
-        app.opener().reveal_item_in_dir(&path)
-    };
-    opened.map_err(|e| {
+    open(app.opener(), path).map_err(|e| {
         CoreError::io(
-            format!("Could not open {} in the file manager; open it yourself", path.display()),
+            format!("Could not open {} in {with}; open it yourself", path.display()),
             std::io::Error::other(e.to_string()),
         )
         .into()

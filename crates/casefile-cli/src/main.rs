@@ -404,8 +404,16 @@ fn run(cli: Cli) -> Result<Done, CoreError> {
                 .chain(leave_out.iter().map(|&item_id| ExhibitOverride { item_id, include: false }))
                 .collect();
             let options = BuildOptions { draft, zip, exhibits, ..BuildOptions::new(now) };
+            let mut progress = package_progress_on_terminal();
             let (report, _record) = casefile_core::package::record::build_and_record(
-                &store, &home, &key, case, &recipient, &out, &options,
+                &store,
+                &home,
+                &key,
+                case,
+                &recipient,
+                &out,
+                &options,
+                &mut progress,
             )?;
             if json {
                 output::print_json(&report);
@@ -529,4 +537,19 @@ fn confirm_delete(title: &str) -> Result<bool, CoreError> {
     let mut answer = String::new();
     stdin.lock().read_line(&mut answer).map_err(|e| CoreError::io("Could not read the answer", e))?;
     Ok(answer.trim().eq_ignore_ascii_case("yes"))
+}
+
+/// A line on standard error that counts the exhibits written, when a person is watching; scripts
+/// (no terminal) get nothing.
+fn package_progress_on_terminal() -> impl FnMut(casefile_core::package::preview::PackageProgress) {
+    let watching = io::stderr().is_terminal();
+    move |p| {
+        if watching && p.total > 1 {
+            let exhibits = p.total - 1;
+            eprint!("\rWriting exhibits: {} of {exhibits}", p.done.min(exhibits));
+            if p.done == p.total {
+                eprintln!();
+            }
+        }
+    }
 }

@@ -209,6 +209,8 @@ export const packageApi = {
   listPackages: (caseId: number) => call<BuiltPackage[]>("list_packages", { caseId }),
   revealPackage: (caseId: number, packageId: number) =>
     call<null>("reveal_package", { caseId, packageId }),
+  openPackageLetter: (caseId: number, packageId: number) =>
+    call<null>("open_package_letter", { caseId, packageId }),
 };
 
 // The timeline: derived events plus the player's own entries, and which evidence item covers which

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::output::{self, Output};
 use super::pdf::{self, IndexRow, PageFrame, TimelineLabels};
+use super::preview::PackageProgress;
 use super::{BuildOptions, PackageCheck, PackageFile, PackageReport, check, email, files, letter, readme};
 use super::{timeline, webform};
 use crate::case::Case;
@@ -19,7 +20,9 @@ use crate::storage::Store;
 use crate::text::{self, TextTable};
 
 /// Builds the package into `out` (see `BuildOptions::zip` for where the folder and ZIP go; neither
-/// may exist yet). Refused while the recipient is blocked unless `options.draft`.
+/// may exist yet). Refused while the recipient is blocked unless `options.draft`. `progress` hears
+/// of every exhibit written and of the documents after them (never `finished`: the caller says
+/// that once it has done its own part, such as recording the package).
 #[allow(clippy::too_many_arguments)]
 pub fn build(
     store: &Store,
@@ -29,6 +32,7 @@ pub fn build(
     recipient_id: &str,
     out: &Path,
     options: &BuildOptions,
+    progress: &mut dyn FnMut(PackageProgress),
 ) -> CoreResult<PackageReport> {
     let checked = check(store, case_id, recipient_id, options.now)?;
     if !checked.blocking.is_empty() && !options.draft {
@@ -77,7 +81,7 @@ pub fn build(
     let mut output =
         Output::new(staging_folder.as_ref().map(|d| d.path().to_path_buf()), zip_file, zip_root, options.now);
     let context = Context { store, home, key, scratch: parent, now: options.now };
-    let built = write_contents(&context, case_id, recipient_id, &checked, options, &mut output)?;
+    let built = write_contents(&context, case_id, recipient_id, &checked, options, &mut output, progress)?;
     let files = output.finish()?;
 
     // Both are complete: move them into place (the ZIP never overwrites a file that appeared since).
@@ -153,6 +157,7 @@ fn write_contents(
     checked: &PackageCheck,
     options: &BuildOptions,
     output: &mut Output,
+    progress: &mut dyn FnMut(PackageProgress),
 ) -> CoreResult<Built> {
     let Context { store, now, .. } = *context;
     let english = text::shipped("en");
@@ -167,6 +172,10 @@ fn write_contents(
         .enumerate()
         .map(|(i, (item, _))| (files::exhibit_number(i, planned.len()), *item))
         .collect();
+    // One step per exhibit, and one for the documents that follow them (index, manifest, sums).
+    let total = exhibits.len() as u32 + 1;
+    let mut report = |done: u32| progress(PackageProgress { done, total, finished: false });
+    report(0);
     let exhibit_lines: Vec<String> =
         exhibits.iter().map(|(n, item)| format!("{n} ({})", item.title)).collect();
 
@@ -187,8 +196,9 @@ fn write_contents(
 
     // The exhibits go in before the index, which says what was actually changed in each copy.
     let mut changes = Vec::with_capacity(exhibits.len());
-    for ((number, item), (_, planned)) in exhibits.iter().zip(&planned) {
+    for (done, ((number, item), (_, planned))) in (1..).zip(exhibits.iter().zip(&planned)) {
         changes.push(add_exhibit(context, number, item, planned, output)?);
+        report(done);
     }
     let index = index_rows(english, &exhibits, &changes);
     let rows = timeline_rows(store, case_id, &exhibits, now)?;
@@ -237,6 +247,7 @@ fn write_contents(
     output.add("manifest.json", manifest_text.as_bytes())?;
     let sums: String = sorted(&output.files).iter().map(|f| format!("{}  {}\n", f.sha256, f.path)).collect();
     output.add("SHA256SUMS", sums.as_bytes())?;
+    report(total);
     Ok(Built { template, readme_language: readme.language })
 }
 

@@ -187,8 +187,8 @@ pub fn default_name(casino: &str, recipient: &str, today: NaiveDate) -> String {
     format!("{name} - {}", today.format("%Y-%m-%d"))
 }
 
-/// Builds and records the package, calling `progress` at the start and the end, and counts the
-/// files written.
+/// Builds and records the package, calling `progress` as each exhibit is written and once more,
+/// `finished`, when the package is recorded; counts the files written.
 #[allow(clippy::too_many_arguments)]
 pub fn build(
     store: &Store,
@@ -200,11 +200,13 @@ pub fn build(
     options: &super::BuildOptions,
     progress: &mut dyn FnMut(PackageProgress),
 ) -> CoreResult<PackageBuilt> {
-    // One step per exhibit and one for the letter, index and manifest; the builder reports only
-    // the two ends for now.
-    let total = store.evidence_items(case_id)?.len() as u32 + 1;
-    progress(PackageProgress { done: 0, total, finished: false });
-    let (report, package) = record::build_and_record(store, home, key, case_id, recipient_id, out, options)?;
+    let mut total = 1;
+    let mut relay = |p: PackageProgress| {
+        total = p.total;
+        progress(p);
+    };
+    let (report, package) =
+        record::build_and_record(store, home, key, case_id, recipient_id, out, options, &mut relay)?;
     progress(PackageProgress { done: total, total, finished: true });
     let file_count = report.files.len() as u32;
     Ok(PackageBuilt { package, report, file_count })
@@ -224,6 +226,28 @@ pub fn location(store: &Store, case_id: i64, package_id: i64) -> CoreResult<Path
     Err(CoreError::Refused(format!(
         "The package folder {} was moved or deleted since it was built. Build the package again, or \
          open the folder where you moved it yourself.",
+        package.folder
+    )))
+}
+
+/// The letter PDF of a recorded package, to open in the player's PDF viewer. Refused for a package
+/// saved only as a ZIP (the letter is inside it) and when the folder or letter is gone.
+pub fn letter_location(store: &Store, case_id: i64, package_id: i64) -> CoreResult<PathBuf> {
+    let package = store.package(case_id, package_id)?;
+    if package.zip_path.as_deref() == Some(package.folder.as_str()) {
+        return Err(CoreError::Refused(
+            "This package was saved only as a ZIP: the letter is letter.pdf inside it. Show the ZIP \
+             in its folder and open it from there."
+                .to_owned(),
+        ));
+    }
+    let letter = PathBuf::from(&package.folder).join("letter.pdf");
+    if letter.is_file() {
+        return Ok(letter);
+    }
+    Err(CoreError::Refused(format!(
+        "The letter is no longer in {}: the folder was moved, or the letter deleted, since the package \
+         was built. Build the package again, or open the letter where you moved it yourself.",
         package.folder
     )))
 }
@@ -285,6 +309,61 @@ mod tests {
         let error = location(&store, id, package.id).unwrap_err().to_string();
         assert!(error.contains("moved or deleted"), "{error}");
         assert!(matches!(location(&store, id, package.id + 1), Err(CoreError::PackageNotFound(_))));
+    }
+
+    #[test]
+    fn the_letter_opens_from_a_folder_but_not_from_a_zip_only_package() {
+        let (store, id, now) = demo();
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("package");
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::write(folder.join("letter.pdf"), b"%PDF-").unwrap();
+        let zip = dir.path().join("only.zip");
+        std::fs::write(&zip, b"PK").unwrap();
+        let record = |folder: &Path, zip_path: Option<&Path>| {
+            let new = record::NewPackageRecord {
+                case_id: id,
+                recipient_id: "casino-support",
+                draft: false,
+                folder,
+                zip_path,
+                manifest_sha256: "00",
+                exhibits: 0,
+            };
+            store.record_package(&new, now).unwrap().id
+        };
+        let with_folder = record(&folder, None);
+        assert_eq!(letter_location(&store, id, with_folder).unwrap(), folder.join("letter.pdf"));
+        let zip_only = record(&zip, Some(&zip));
+        let error = letter_location(&store, id, zip_only).unwrap_err().to_string();
+        assert!(error.contains("only as a ZIP"), "{error}");
+        std::fs::remove_file(folder.join("letter.pdf")).unwrap();
+        let error = letter_location(&store, id, with_folder).unwrap_err().to_string();
+        assert!(error.contains("no longer in"), "{error}");
+    }
+
+    #[test]
+    fn the_build_reports_each_exhibit_then_the_documents_then_the_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let home = DataHome::at(dir.path().join("data"));
+        let now = "2026-11-22T12:00:00Z".parse().unwrap();
+        let key = crate::locker::vault::create_with_passphrase(&home, "progress passphrase", now).unwrap();
+        let mut store = Store::open_home(&home, &key.database_key()).unwrap();
+        let case = crate::demo::create_demo_case_with_evidence(&mut store, &home, &key, now).unwrap();
+        let exhibits = store.evidence_items(case.id).unwrap().len() as u32;
+        assert!(exhibits >= 5, "the demo has {exhibits} items");
+        let mut heard = Vec::new();
+        let options = super::super::BuildOptions::new(now);
+        let out = dir.path().join("package");
+        let built = build(&store, &home, &key, case.id, "casino-support", &out, &options, &mut |p| {
+            heard.push((p.done, p.total, p.finished))
+        })
+        .unwrap();
+        assert_eq!(built.package.exhibits, exhibits);
+        let total = exhibits + 1;
+        let mut expected: Vec<_> = (0..=total).map(|done| (done, total, false)).collect();
+        expected.push((total, total, true));
+        assert_eq!(heard, expected);
     }
 
     #[test]

@@ -130,6 +130,7 @@ impl Store {
 }
 
 /// Builds the package and records it, so the player can later show what went to whom.
+#[allow(clippy::too_many_arguments)]
 pub fn build_and_record(
     store: &Store,
     home: &crate::home::DataHome,
@@ -138,8 +139,9 @@ pub fn build_and_record(
     recipient_id: &str,
     out: &Path,
     options: &super::BuildOptions,
+    progress: &mut dyn FnMut(super::preview::PackageProgress),
 ) -> CoreResult<(super::PackageReport, BuiltPackage)> {
-    let report = super::build(store, home, key, case_id, recipient_id, out, options)?;
+    let report = super::build(store, home, key, case_id, recipient_id, out, options, progress)?;
     let absolute = |path: &str| std::fs::canonicalize(path).unwrap_or_else(|_| Path::new(path).to_path_buf());
     let zip = report.zip.as_deref().map(absolute);
     // A ZIP-only package is recorded by its ZIP in both places.
