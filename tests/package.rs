@@ -216,9 +216,19 @@ fn a_draft_says_draft_on_every_page_and_the_readme_follows_the_recipients_langua
 
     // A body that works in Swedish gets a Swedish README (ARN's form is Swedish only).
     let swedish = home.path().join("arn");
-    package(&home, &id, "arn", &swedish, &["--draft"]).ok();
+    let built = package(&home, &id, "arn", &swedish, &["--draft"]);
     let readme = std::fs::read_to_string(swedish.join("README.txt")).unwrap();
     assert!(readme.starts_with("UTKAST") && readme.contains("sha256sum -c SHA256SUMS"), "{readme}");
+    // The check warns before the build that the letter is in English, and the draft lists it.
+    assert!(
+        built.stderr.contains(
+            "warning: Allmänna reklamationsnämnden (ARN) works in Swedish, and the letter in this package is in English."
+        ) && built.stderr.contains("Have letter.txt translated into Swedish"),
+        "{}",
+        built.stderr
+    );
+    let letter = std::fs::read_to_string(swedish.join("letter.txt")).unwrap();
+    assert!(letter.contains("works in Swedish"), "{letter}");
 }
 
 #[test]
@@ -344,4 +354,82 @@ fn each_recipient_gets_what_its_redaction_profile_allows_and_hidden_areas_are_bl
     );
     let verified = run(&home, &["verify", &id]);
     assert_eq!(verified.status, 0, "{}", verified.stdout);
+}
+
+/// One recipient of each kind in the directory, with the letter template knowledge/letters.toml
+/// gives its kind and a phrase only that template's opening has.
+const ONE_OF_EACH_KIND: &[(&str, &str, &str)] = &[
+    ("casino-support", "casino-complaint", "I am writing to make a formal complaint about my account"),
+    ("curacao-cga", "regulator-report", "which holds a licence from you"),
+    ("ibas", "adr-or-portal", "I would like to ask you to consider my dispute with"),
+    ("casino-guru", "adr-or-portal", "I would like to ask you to consider my dispute with"),
+    ("visa-chargeback", "payment-dispute", "I am writing about a payment I made to"),
+    ("skrill", "payment-dispute", "I am writing about a payment I made to"),
+    ("lawyer", "lawyer-brief", "I would like your advice on a dispute with"),
+    ("police-fraud", "lawyer-brief", "I would like your advice on a dispute with"),
+];
+
+#[test]
+fn every_recipient_kind_gets_a_complete_verifiable_package() {
+    let home = TempHome::new();
+    let id = run(&home, &["demo", "--with-evidence", "--now", NOW]).ok().trim().to_owned();
+    let directory = run(&home, &["recipients", "--json"]).json();
+    let kind_of = |recipient: &str| {
+        directory.as_array().unwrap().iter().find(|r| r["id"] == recipient).unwrap()["kind"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let mut kinds = std::collections::BTreeSet::new();
+    let mut stderr_of = std::collections::BTreeMap::new();
+    for (recipient, template, opening) in ONE_OF_EACH_KIND {
+        kinds.insert(kind_of(recipient));
+        let out = home.path().join(recipient);
+        // A recipient the ladder is not ready for is refused with exit status 2 and the reason;
+        // the draft is built then.
+        let mut built = package(&home, &id, recipient, &out, &["--zip"]);
+        if built.status == 2 {
+            assert!(built.stderr.contains("blocks:") && built.stderr.contains("--draft"), "{}", built.stderr);
+            built = package(&home, &id, recipient, &out, &["--zip", "--draft"]);
+        }
+        assert_eq!(built.status, 0, "{recipient}: {}", built.stderr);
+        stderr_of.insert(*recipient, built.stderr.clone());
+
+        tool("sha256sum", &["-c", "--quiet", "SHA256SUMS"], &out);
+        let zip = home.path().join(format!("{recipient}.zip"));
+        tool("unzip", &["-t", zip.to_str().unwrap()], home.path());
+        let manifest: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+        assert_eq!(manifest["template"], *template, "{recipient}");
+        let letter = pdf_text(&out.join("letter.pdf"));
+        for expected in ["Lucky Lagoon Casino (demo)", "EUR 2,350.00", opening, "E01", "E05"] {
+            assert!(letter.contains(expected), "{recipient}: letter.pdf lacks {expected:?}:\n{letter}");
+        }
+        for pdf in ["letter.pdf", "timeline-and-index.pdf"] {
+            let report = tool("qpdf", &["--check", pdf], &out);
+            assert!(report.contains("No syntax or stream encoding errors"), "{recipient} {pdf}: {report}");
+        }
+    }
+    let every_kind: std::collections::BTreeSet<String> =
+        directory.as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(kinds, every_kind, "one recipient of each kind in the directory");
+    assert_eq!(every_kind.len(), 7, "{every_kind:?}");
+
+    // The check says, before the build, what each recipient would miss and how to fix it.
+    assert!(!stderr_of["casino-support"].contains("warning:"), "{}", stderr_of["casino-support"]);
+    let visa = &stderr_of["visa-chargeback"];
+    assert!(
+        visa.contains("blocks:  Visa chargeback (dispute through your card issuer) is not a step on this case's ladder.")
+            && visa.contains("your bank or card statement showing the payment")
+            && visa.contains("How to fix it: Add your bank or card statement showing the payment on the Evidence tab and type bank-statement in its Tags field"),
+        "{visa}"
+    );
+    let lawyer = &stderr_of["lawyer"];
+    assert!(
+        lawyer.contains("warning: A lawyer needs to know who you are")
+            && lawyer.contains("type id-document in its Tags field"),
+        "{lawyer}"
+    );
+    // Casino Guru asks for screenshots and other attachments: the demo's locker has both.
+    assert!(!stderr_of["casino-guru"].contains("asks for screenshots"), "{}", stderr_of["casino-guru"]);
 }

@@ -404,6 +404,9 @@ fn run(cli: Cli) -> Result<Done, CoreError> {
                 .chain(leave_out.iter().map(|&item_id| ExhibitOverride { item_id, include: false }))
                 .collect();
             let options = BuildOptions { draft, zip, exhibits, ..BuildOptions::new(now) };
+            if !json {
+                output::print_check(&casefile_core::package::check(&store, case, &recipient, now)?);
+            }
             let mut progress = package_progress_on_terminal();
             let (report, _record) = casefile_core::package::record::build_and_record(
                 &store,

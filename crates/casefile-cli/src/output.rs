@@ -154,6 +154,22 @@ pub fn print_outcomes() {
     }
 }
 
+/// The completeness check, on stderr before a build: what blocks the package, then what the
+/// recipient would miss, each with how to fix it. Nothing when the case has all it needs.
+pub fn print_check(check: &casefile_core::package::PackageCheck) {
+    if check.blocking.is_empty() && check.warnings.is_empty() {
+        return;
+    }
+    eprintln!("Before sending to {}:", check.recipient_id);
+    for reason in &check.blocking {
+        eprintln!("  blocks:  {reason}");
+    }
+    for warning in &check.warnings {
+        eprintln!("  warning: {}", warning.text);
+        eprintln!("           How to fix it: {}", warning.fix);
+    }
+}
+
 /// One block per package: what went to whom, when, where it is, and its manifest hash.
 pub fn print_packages(packages: &[casefile_core::package::record::BuiltPackage]) {
     if packages.is_empty() {

@@ -19,6 +19,7 @@ pub const SHIPPED_LANGUAGES: &[(&str, &[(&str, &str)])] = &[(
         ("recipients.toml", include_str!("../../../knowledge/text/en/recipients.toml")),
         ("letters.toml", include_str!("../../../knowledge/text/en/letters.toml")),
         ("timeline.toml", include_str!("../../../knowledge/text/en/timeline.toml")),
+        ("package.toml", include_str!("../../../knowledge/text/en/package.toml")),
     ],
 )];
 

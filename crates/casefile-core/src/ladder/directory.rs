@@ -261,6 +261,15 @@ impl Directory {
                     return Err(problem(id, format!("no label for form field '{field}'")));
                 }
             }
+            // The completeness check names a body's languages in words ("Swedish"), never by code.
+            for language in &recipient.languages {
+                if !english.has(&format!("language.{language}")) {
+                    return Err(problem(
+                        id,
+                        format!("no name for language '{language}' in knowledge/text/en/common.toml"),
+                    ));
+                }
+            }
             for document in &recipient.documents {
                 if !english.has(&format!("document.{document}")) {
                     return Err(problem(id, format!("no label for document '{document}'")));

@@ -435,6 +435,10 @@ fn a_directory_entry_without_a_source_or_with_a_bad_url_is_named() {
     let unknown_regulator = original.replacen("regulator_id = \"ukgc\"", "regulator_id = \"moon\"", 1);
     let error = Directory::parse(&unknown_regulator, english).unwrap_err().to_string();
     assert!(error.contains("'moon' is not in regulators.toml"), "{error}");
+    // The package check names languages in words, so a code without an English name is refused.
+    let unnamed_language = original.replacen("languages = [\"sv\"]", "languages = [\"xx\"]", 1);
+    let error = Directory::parse(&unnamed_language, english).unwrap_err().to_string();
+    assert!(error.contains("'arn'") && error.contains("no name for language 'xx'"), "{error}");
 }
 
 /// Every dated clock, from one start date (a Friday at the end of January, so month ends, leap

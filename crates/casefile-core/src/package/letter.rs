@@ -118,7 +118,8 @@ pub(super) fn paragraphs(
     let mut paragraphs = Vec::new();
     if draft {
         let mut points = checked.blocking.clone();
-        points.extend(checked.warnings.iter().cloned());
+        // The letter lists what is open; how to fix each is for the player, in the app and the CLI.
+        points.extend(checked.warnings.iter().map(|w| w.text.clone()));
         let points = if points.is_empty() { english.get("letter.none-recorded") } else { points.join(" ") };
         paragraphs.push(english.get("letter.draft-banner").replace("{points}", &points));
     }

@@ -5,6 +5,7 @@
 //! both, each under a temporary name renamed into place, so a failure leaves nothing half-written.
 
 mod assemble;
+mod check;
 mod email;
 mod files;
 mod letter;
@@ -20,12 +21,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{CoreError, CoreResult};
-use crate::ladder::{self, RungStatus};
-use crate::storage::Store;
-use crate::triage;
-
 pub use assemble::build;
+pub use check::{CheckWarning, FixPlace, check};
 pub use pdf::TimelineRow;
 
 /// How to build a package. Grows with the package (exhibit overrides, redaction profiles, …);
@@ -55,8 +52,9 @@ pub struct PackageCheck {
     pub recipient_id: String,
     /// Reasons the recipient would refuse the package now; a draft can still be built.
     pub blocking: Vec<String>,
-    /// Facts a letter should have that the case lacks.
-    pub warnings: Vec<String>,
+    /// What the recipient would want that the case lacks (facts for the letter, documents it asks
+    /// for, what its kind needs, its language), each with how to fix it.
+    pub warnings: Vec<CheckWarning>,
 }
 
 /// What was built.
@@ -81,37 +79,4 @@ pub struct PackageFile {
     pub path: String,
     pub sha256: String,
     pub size: u64,
-}
-
-/// Checks the recipient against the case's ladder and triage.
-pub fn check(
-    store: &Store,
-    case_id: i64,
-    recipient_id: &str,
-    now: DateTime<Utc>,
-) -> CoreResult<PackageCheck> {
-    let recipient = ladder::shipped_directory().get(recipient_id).ok_or_else(|| {
-        CoreError::Refused(format!(
-            "'{recipient_id}' is not in the directory. `casefile recipients` lists the ids."
-        ))
-    })?;
-    let view = ladder::ladder_view(store, case_id, now, "en")?;
-    let mut blocking = Vec::new();
-    match view.rungs.iter().find(|rung| rung.recipient_id == recipient.id) {
-        None => blocking.push(format!("{} is not a step on this case's ladder (check the licence, the ADR body named, and the deposit method).", recipient.name)),
-        Some(rung) if matches!(rung.status, RungStatus::NotStarted | RungStatus::NotApplicable) => {
-            // The last reason is the one holding the rung back.
-            blocking.extend(rung.why.last().cloned());
-        }
-        Some(_) => {}
-    }
-    let triage = triage::view(store, case_id, now, "en")?;
-    let warnings = triage
-        .completeness
-        .facts
-        .iter()
-        .filter(|f| !f.present)
-        .map(|f| format!("Missing: {}", f.title))
-        .collect();
-    Ok(PackageCheck { recipient_id: recipient.id.clone(), blocking, warnings })
 }

@@ -114,6 +114,13 @@ fn render(template: &str, data: &serde_json::Value, ident: &str, now: DateTime<U
         let messages: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
         pdf_error(format!("typesetting failed: {}", messages.join("; ")))
     })?;
+    // Tagged (the default), so screen readers can follow the letter. krilla, typst's PDF writer,
+    // then puts `/MarkInfo << /Marked true /Suspects false >>` in the catalog of a PDF 1.6–1.7 (as
+    // PDF/UA wants); `Suspects` is an optional boolean (ISO 32000-1, table 321), so the file is
+    // valid and `qpdf --check` is clean. poppler up to 25.11 still prints "Syntax Error: Suspects
+    // object is wrong type (boolean)" from `pdfinfo`: its Catalog::getMarkInfo accepts only `true`
+    // (typst issue #7140). Harmless; dropping the tags or leaving PDF 1.7 would be the only way
+    // round it on this side, and PDF/A-2b needs 1.7.
     let options = PdfOptions {
         ident: Smart::Custom(ident.to_owned()),
         creator: Smart::Custom(Some(format!("Casefile {}", crate::VERSION))),
