@@ -974,7 +974,8 @@ fn an_item_that_covers_a_checklist_entry_ticks_it_in_triage() {
 #[test]
 fn evidence_linked_to_a_ladder_step_shows_on_the_ladder_and_the_timeline_until_it_is_unlinked() {
     let home = TempHome::new();
-    let complaint = b"From: me@example.org\r\nTo: support@lucky.example\r\nSubject: Formal complaint\r\n\r\nPay.\r\n";
+    let complaint =
+        b"From: me@example.org\r\nTo: support@lucky.example\r\nSubject: Formal complaint\r\n\r\nPay.\r\n";
     let (id, items) = case_with_evidence(
         &home,
         &[("complaint.eml", complaint.to_vec()), ("reply screenshot.txt", b"We are reviewing it.".to_vec())],
@@ -1028,7 +1029,13 @@ fn evidence_linked_to_a_ladder_step_shows_on_the_ladder_and_the_timeline_until_i
     // The timeline lists them as the steps' evidence.
     let timeline = run(&["timeline", &id, "--json"]).json();
     let event = |step: &str| {
-        timeline["events"].as_array().unwrap().iter().find(|e| e["key"] == format!("ladder-{step}")).cloned().unwrap()
+        timeline["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["key"] == format!("ladder-{step}"))
+            .cloned()
+            .unwrap()
     };
     assert_eq!(event(&complaint_id)["evidence"][0]["id"].to_string(), email);
     assert_eq!(event(&reply_id)["evidence"][0]["id"].to_string(), note);
@@ -1053,5 +1060,9 @@ fn evidence_linked_to_a_ladder_step_shows_on_the_ladder_and_the_timeline_until_i
 
     run(&["step", &id, "unlink", &complaint_id, email]).ok();
     assert_eq!(step_with(&ladder(), "TKT-20931")["evidence"], serde_json::json!([]));
-    assert_eq!(step_with(&ladder(), "REPLY-7")["evidence"].as_array().unwrap().len(), 1, "only that link went");
+    assert_eq!(
+        step_with(&ladder(), "REPLY-7")["evidence"].as_array().unwrap().len(),
+        1,
+        "only that link went"
+    );
 }

@@ -1703,7 +1703,8 @@ async fn a_step_recorded_with_evidence_shows_a_chip_that_opens_the_item_naming_t
     app.set_css("[data-testid=step-channel]", "email", "the channel").await;
     app.set_css("[data-testid=step-outcome]", "asked_for_more", "the outcome").await;
     app.type_css("[data-testid=step-reference]", "W-2291", "the reference").await;
-    app.click("[data-testid=step-pick-evidence][data-item-id=\"1\"]", "the email as this step's evidence").await;
+    app.click("[data-testid=step-pick-evidence][data-item-id=\"1\"]", "the email as this step's evidence")
+        .await;
     app.screenshot("step-evidence-record-form").await;
     app.click("[data-testid=save-step]", "Save").await;
 
@@ -1722,7 +1723,8 @@ async fn a_step_recorded_with_evidence_shows_a_chip_that_opens_the_item_naming_t
     app.wait_visible("[data-testid=tab-evidence][aria-selected=true]", "the Evidence tab").await;
     app.wait_visible("[data-testid=evidence-detail][data-item-id=\"1\"]", "the email's detail").await;
     let linked = "[data-testid=item-steps] [data-testid=item-step][data-step-id=\"3\"]";
-    let named = app.wait_text(linked, "Lucky Lagoon Casino (demo)", "the reply in the item's Ladder steps").await;
+    let named =
+        app.wait_text(linked, "Lucky Lagoon Casino (demo)", "the reply in the item's Ladder steps").await;
     let text = named.text().await.expect("the step's text");
     assert!(text.contains("W-2291") && text.contains("asked for more"), "{text:?}");
     app.screenshot("step-evidence-item-detail").await;

@@ -6,9 +6,9 @@ pub mod clocks;
 pub mod directory;
 mod engine;
 mod step_evidence;
-mod steps;
 #[cfg(test)]
 mod step_evidence_tests;
+mod steps;
 #[cfg(test)]
 mod tests;
 

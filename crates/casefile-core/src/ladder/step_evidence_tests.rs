@@ -87,7 +87,10 @@ fn a_step_recorded_with_evidence_shows_it_on_the_ladder_the_item_and_the_timelin
     let shown = &detail.steps[0];
     assert!(shown.linked);
     assert_eq!(shown.recipient_name, "Lucky Lagoon Casino (demo)", "the casino goes by its name");
-    assert_eq!((shown.step.id, shown.step.kind, shown.step.on.to_string()), (step.id, StepKind::Sent, "2026-03-18".into()));
+    assert_eq!(
+        (shown.step.id, shown.step.kind, shown.step.on.to_string()),
+        (step.id, StepKind::Sent, "2026-03-18".into())
+    );
     let other = item_steps(&f.store, f.case_id, f.screenshot).unwrap();
     assert!(!other.steps[0].linked, "an item not linked is offered, unticked");
 
@@ -126,13 +129,16 @@ fn a_step_or_an_item_of_another_case_is_refused_and_nothing_is_written() {
     let other_case = f.store.create_case(&crate::demo::demo_input(now()), now()).unwrap().id;
     let foreign_item = import(&mut f, other_case, "other.txt", b"Another case's note");
     let foreign_step =
-        record_step(&mut f.store, other_case, &sent("2026-03-17", vec![]), now(), "en").unwrap().history[0].id;
-    let step_id = record_step(&mut f.store, f.case_id, &sent("2026-03-18", vec![]), now(), "en").unwrap().history
-        [0]
-    .id;
+        record_step(&mut f.store, other_case, &sent("2026-03-17", vec![]), now(), "en").unwrap().history[0]
+            .id;
+    let step_id =
+        record_step(&mut f.store, f.case_id, &sent("2026-03-18", vec![]), now(), "en").unwrap().history[0].id;
 
     let error = link_step_evidence(&mut f.store, f.case_id, foreign_step, f.email).unwrap_err();
-    assert!(matches!(&error, CoreError::Refused(m) if m.contains(&format!("has no ladder step {foreign_step}"))), "{error}");
+    assert!(
+        matches!(&error, CoreError::Refused(m) if m.contains(&format!("has no ladder step {foreign_step}"))),
+        "{error}"
+    );
     let error = link_step_evidence(&mut f.store, f.case_id, 999, f.email).unwrap_err();
     assert!(error.to_string().contains("has no ladder step 999"), "{error}");
     let error = link_step_evidence(&mut f.store, f.case_id, step_id, foreign_item).unwrap_err();
@@ -143,7 +149,10 @@ fn a_step_or_an_item_of_another_case_is_refused_and_nothing_is_written() {
         link_step_evidence(&mut f.store, 4242, step_id, f.email).unwrap_err(),
         CoreError::CaseNotFound(4242)
     ));
-    assert!(matches!(item_steps(&f.store, f.case_id, foreign_item).unwrap_err(), CoreError::EvidenceNotFound(_)));
+    assert!(matches!(
+        item_steps(&f.store, f.case_id, foreign_item).unwrap_err(),
+        CoreError::EvidenceNotFound(_)
+    ));
 
     // Recording with an item of another case refuses the whole step.
     let before = f.store.ladder_steps(f.case_id).unwrap().len();
@@ -172,6 +181,7 @@ fn links_go_with_their_step_or_their_item() {
     locker::delete_item(&f.store, &f.home, f.case_id, f.email, now()).unwrap();
     let steps = f.store.ladder_steps(f.case_id).unwrap();
     assert_eq!(ids(&steps[0]), [f.screenshot], "the deleted item is gone from the step");
-    let left: i64 = f.store.conn.query_row("SELECT COUNT(*) FROM ladder_step_evidence", [], |r| r.get(0)).unwrap();
+    let left: i64 =
+        f.store.conn.query_row("SELECT COUNT(*) FROM ladder_step_evidence", [], |r| r.get(0)).unwrap();
     assert_eq!(left, 1);
 }

@@ -177,7 +177,8 @@ pub fn record_step(
     let (_, today) = inputs_today(store, case_id, now)?;
     let step = validate_step(input, today)?;
     let evidence: BTreeSet<i64> = input.evidence.iter().copied().collect();
-    if let Some(missing) = evidence.iter().find(|id| !store.evidence_in_case(case_id, **id).unwrap_or(false)) {
+    if let Some(missing) = evidence.iter().find(|id| !store.evidence_in_case(case_id, **id).unwrap_or(false))
+    {
         return Err(rejected(format!(
             "this case has no evidence item {missing}. `casefile evidence list {case_id}` shows them."
         )));
