@@ -1711,7 +1711,8 @@ async fn a_step_recorded_with_evidence_shows_a_chip_that_opens_the_item_naming_t
     let reply = step_entry(casino, 3);
     let chip = format!("{reply} [data-testid=step-evidence-chip][data-item-id=\"1\"]");
     app.wait_text(&reply, "W-2291", "the recorded reply").await;
-    app.wait_text(&chip, "refusal.eml", "the email's chip on the reply").await;
+    let on_screen = app.wait_text(&chip, "refusal.eml", "the email's chip on the reply").await;
+    app.scroll_to_middle(&on_screen).await.expect("scrolling to the chip");
     assert!(
         app.find_now(&format!("{} [data-testid=step-evidence-chip]", step_entry(casino, 2))).await.is_none(),
         "the complaint got the reply's evidence too"
