@@ -970,3 +970,99 @@ fn an_item_that_covers_a_checklist_entry_ticks_it_in_triage() {
         .unwrap();
     assert_eq!(entry["covered"], false);
 }
+
+#[test]
+fn evidence_linked_to_a_ladder_step_shows_on_the_ladder_and_the_timeline_until_it_is_unlinked() {
+    let home = TempHome::new();
+    let complaint =
+        b"From: me@example.org\r\nTo: support@lucky.example\r\nSubject: Formal complaint\r\n\r\nPay.\r\n";
+    let (id, items) = case_with_evidence(
+        &home,
+        &[("complaint.eml", complaint.to_vec()), ("reply screenshot.txt", b"We are reviewing it.".to_vec())],
+    );
+    let (email, note) = (items[0].as_str(), items[1].as_str());
+    let run = |args: &[&str]| home.casefile(&[args, &["--now", NOW]].concat());
+    let ladder = || run(&["ladder", &id, "--json"]).json();
+    let step_with = |view: &serde_json::Value, reference: &str| {
+        view["history"].as_array().unwrap().iter().find(|s| s["reference"] == reference).cloned().unwrap()
+    };
+
+    // Recording a reply with the screenshot attached links it at once.
+    let record = |evidence: &str| {
+        run(&[
+            "step",
+            &id,
+            "record",
+            "--to",
+            "casino-support",
+            "--kind",
+            "reply",
+            "--outcome",
+            "acknowledged",
+            "--on",
+            "2026-11-20",
+            "--reference",
+            "REPLY-7",
+            "--evidence",
+            evidence,
+        ])
+    };
+    record(note).ok();
+    let reply = step_with(&ladder(), "REPLY-7");
+    assert_eq!(reply["evidence"].as_array().unwrap().len(), 1, "{reply}");
+    assert_eq!(reply["evidence"][0]["id"].to_string(), note);
+    assert_eq!(reply["evidence"][0]["title"], "reply screenshot.txt");
+    let reply_id = reply["id"].to_string();
+
+    // The demo's formal complaint gets the email, twice (harmless).
+    let complaint_id = step_with(&ladder(), "TKT-20931")["id"].to_string();
+    run(&["step", &id, "link", &complaint_id, email]).ok();
+    run(&["step", &id, "link", &complaint_id, email]).ok();
+    let linked = step_with(&ladder(), "TKT-20931");
+    assert_eq!(linked["evidence"].as_array().unwrap().len(), 1, "{linked}");
+    assert_eq!(linked["evidence"][0]["title"], "complaint.eml");
+
+    let text = run(&["ladder", &id]).ok().to_owned();
+    assert!(text.contains(&format!("evidence: #{email} complaint.eml")), "{text}");
+    assert!(text.contains(&format!("evidence: #{note} reply screenshot.txt")), "{text}");
+
+    // The timeline lists them as the steps' evidence.
+    let timeline = run(&["timeline", &id, "--json"]).json();
+    let event = |step: &str| {
+        timeline["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["key"] == format!("ladder-{step}"))
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(event(&complaint_id)["evidence"][0]["id"].to_string(), email);
+    assert_eq!(event(&reply_id)["evidence"][0]["id"].to_string(), note);
+    let text = run(&["timeline", &id]).ok().to_owned();
+    assert!(text.contains(&format!("[evidence #{email}]")), "{text}");
+
+    // Refusals: a step or an item the case does not have; nothing changes.
+    let no_step = run(&["step", &id, "link", "99", email]);
+    assert_eq!(no_step.status, 2, "{}", no_step.stderr);
+    assert!(no_step.stderr.contains("has no ladder step 99"), "{}", no_step.stderr);
+    let other = home.casefile(&["demo", "--now", NOW]).ok().trim().to_owned();
+    let foreign_step = run(&["ladder", &other, "--json"]).json()["history"][0]["id"].to_string();
+    let crossing = run(&["step", &id, "link", &foreign_step, email]);
+    assert_eq!(crossing.status, 2, "another case's step: {}", crossing.stderr);
+    let no_item = run(&["step", &id, "link", &complaint_id, "99"]);
+    assert_eq!(no_item.status, 3, "{}", no_item.stderr);
+    let bad_record = record("99");
+    assert_eq!(bad_record.status, 2, "{}", bad_record.stderr);
+    assert!(bad_record.stderr.contains("no evidence item 99"), "{}", bad_record.stderr);
+    let count = |view: &serde_json::Value| view["history"].as_array().unwrap().len();
+    assert_eq!(count(&ladder()), 3, "the refused step was recorded");
+
+    run(&["step", &id, "unlink", &complaint_id, email]).ok();
+    assert_eq!(step_with(&ladder(), "TKT-20931")["evidence"], serde_json::json!([]));
+    assert_eq!(
+        step_with(&ladder(), "REPLY-7")["evidence"].as_array().unwrap().len(),
+        1,
+        "only that link went"
+    );
+}

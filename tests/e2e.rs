@@ -1687,3 +1687,128 @@ fn base64(bytes: &[u8]) -> String {
     }
     out
 }
+
+// ----- evidence on ladder steps ------------------------------------------------------------------
+
+/// The history entry of step `step` inside the rung or list matching `within`.
+fn step_entry(within: &str, step: u32) -> String {
+    format!("{within} [data-testid=history-step][data-step-id=\"{step}\"]")
+}
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver: run scripts/test"]
+async fn a_step_recorded_with_evidence_shows_a_chip_that_opens_the_item_naming_the_step() {
+    let home = TempHome::new();
+    // The demo's two steps are 1 (live chat) and 2 (the formal complaint by email, TKT-20931);
+    // item 1 is the casino's email, 3 a chat transcript.
+    demo_with_evidence(&home);
+    let app = App::launch(&home, "step-evidence").await;
+    open_ladder(&app, "Withdrawal of €2,350").await;
+    app.click("[data-testid=open-next]", "Open this step").await;
+    let casino = "[data-testid=rung-detail][data-recipient-id=casino-support]";
+    app.wait_visible(casino, "the casino rung's detail").await;
+
+    // Record the casino's reply with its email attached.
+    app.click(&in_rung("casino-support", "record-step"), "Record what happened").await;
+    app.click("[data-testid=step-kind-reply]", "I got a reply").await;
+    app.set_css("[data-testid=step-channel]", "email", "the channel").await;
+    app.set_css("[data-testid=step-outcome]", "asked_for_more", "the outcome").await;
+    app.type_css("[data-testid=step-reference]", "W-2291", "the reference").await;
+    app.click("[data-testid=step-pick-evidence][data-item-id=\"1\"]", "the email as this step's evidence")
+        .await;
+    app.screenshot("step-evidence-record-form").await;
+    app.click("[data-testid=save-step]", "Save").await;
+
+    let reply = step_entry(casino, 3);
+    let chip = format!("{reply} [data-testid=step-evidence-chip][data-item-id=\"1\"]");
+    app.wait_text(&reply, "W-2291", "the recorded reply").await;
+    let on_screen = app.wait_text(&chip, "refusal.eml", "the email's chip on the reply").await;
+    app.scroll_to_middle(&on_screen).await.expect("scrolling to the chip");
+    assert!(
+        app.find_now(&format!("{} [data-testid=step-evidence-chip]", step_entry(casino, 2))).await.is_none(),
+        "the complaint got the reply's evidence too"
+    );
+    app.screenshot("step-evidence-chip").await;
+
+    // The chip opens the item on the Evidence tab; its detail names the step.
+    app.click(&chip, "the email's chip").await;
+    app.wait_visible("[data-testid=tab-evidence][aria-selected=true]", "the Evidence tab").await;
+    app.wait_visible("[data-testid=evidence-detail][data-item-id=\"1\"]", "the email's detail").await;
+    let linked = "[data-testid=item-steps] [data-testid=item-step][data-step-id=\"3\"]";
+    let named =
+        app.wait_text(linked, "Lucky Lagoon Casino (demo)", "the reply in the item's Ladder steps").await;
+    let text = named.text().await.expect("the step's text");
+    assert!(text.contains("W-2291") && text.contains("asked for more"), "{text:?}");
+    app.screenshot("step-evidence-item-detail").await;
+
+    // From the detail the email is linked to the complaint as well.
+    app.set_css("[data-testid=item-step-select]", "2", "the step to link").await;
+    app.click("[data-testid=item-step-link]", "Link").await;
+    wait_count(&app, "[data-testid=item-steps] [data-testid=item-step]", 2, "linked steps").await;
+    app.screenshot("step-evidence-item-linked").await;
+    app.click("[data-testid=close-detail]", "Close").await;
+    app.wait_gone("[data-testid=evidence-detail]", "the detail").await;
+
+    // The timeline lists the email as the reply's evidence.
+    app.click("[data-testid=tab-timeline]", "the Timeline tab").await;
+    app.wait_visible(
+        "[data-testid=timeline-event][data-key=ladder-3] [data-testid=evidence-chip][data-item-id=\"1\"]",
+        "the email on the reply's timeline event",
+    )
+    .await;
+
+    // Back on the ladder, the complaint shows the chip; unlinking it there keeps the reply's.
+    app.click("[data-testid=tab-ladder]", "the Ladder tab").await;
+    let history = "[data-testid=ladder-history]";
+    let complaint_chip =
+        format!("{} [data-testid=step-evidence-chip][data-item-id=\"1\"]", step_entry(history, 2));
+    app.wait_visible(&complaint_chip, "the email's chip on the complaint").await;
+    app.click(
+        &format!("{} [data-testid=unlink-step-evidence][data-item-id=\"1\"]", step_entry(history, 2)),
+        "Unlink on the complaint's chip",
+    )
+    .await;
+    app.wait_gone(&complaint_chip, "the complaint's chip").await;
+    app.wait_visible(
+        &format!("{} [data-testid=step-evidence-chip][data-item-id=\"1\"]", step_entry(history, 3)),
+        "the reply's chip, kept",
+    )
+    .await;
+
+    // And the complaint can get the chat transcript from the ladder itself.
+    app.click(&format!("{} [data-testid=add-step-evidence]", step_entry(history, 2)), "Link evidence").await;
+    app.set_css(
+        &format!("{} [data-testid=step-evidence-select]", step_entry(history, 2)),
+        "3",
+        "the chat transcript",
+    )
+    .await;
+    app.click(&format!("{} [data-testid=step-evidence-link]", step_entry(history, 2)), "Link").await;
+    app.wait_text(
+        &format!("{} [data-testid=step-evidence-chip][data-item-id=\"3\"]", step_entry(history, 2)),
+        "chat.txt",
+        "the chat's chip on the complaint",
+    )
+    .await;
+    app.screenshot("step-evidence-ladder").await;
+    app.quit().await;
+
+    let ladder = cli_json(&home, &["ladder", "1", "--json"]);
+    let evidence_of = |step: i64| -> Vec<i64> {
+        let found = ladder["history"].as_array().unwrap().iter().find(|s| s["id"] == step).unwrap();
+        found["evidence"].as_array().unwrap().iter().map(|i| i["id"].as_i64().unwrap()).collect()
+    };
+    assert_eq!((evidence_of(2), evidence_of(3)), (vec![3], vec![1]), "{ladder:#}");
+
+    // The small window in the dark theme: the chips fit.
+    let app = App::launch_with(&home, "step-evidence-dark", &[("GTK_THEME", "Adwaita:dark")]).await;
+    app.resize(1024, 640).await;
+    open_ladder(&app, "Withdrawal of €2,350").await;
+    app.click(&in_rung("casino-support", "rung-toggle"), "the casino rung").await;
+    let chip = format!("{} [data-testid=step-evidence-chip][data-item-id=\"1\"]", step_entry(casino, 3));
+    let element = app.wait_visible(&chip, "the reply's chip").await;
+    app.scroll_to_middle(&element).await.expect("scrolling to the chip");
+    expect_no_horizontal_scroll(&app, "the rung with evidence chips").await;
+    app.screenshot("step-evidence-small-dark").await;
+    app.quit().await;
+}

@@ -7,7 +7,7 @@ use crate::clock;
 use casefile_core::case::{Case, CaseInput, CaseSummary};
 use casefile_core::home::FolderLock;
 use casefile_core::knowledge::{self, Currency, Regulator};
-use casefile_core::ladder::{self, DueItem, LadderView, OutcomeView, RecipientView, StepInput};
+use casefile_core::ladder::{self, DueItem, ItemSteps, LadderView, OutcomeView, RecipientView, StepInput};
 use casefile_core::locker::{VaultKey, vault};
 use casefile_core::overview::{AppInfo, Welcome};
 use casefile_core::storage::CaseFilter;
@@ -273,6 +273,41 @@ pub fn delete_step(
         store.delete_ladder_step(case_id, step_id)?;
         ladder::ladder_view(store, case_id, clock::now(), &language)
     })
+}
+
+/// Links an evidence item to a recorded step; returns the recomputed ladder.
+#[tauri::command]
+pub fn link_step_evidence(
+    state: State<'_, AppState>,
+    case_id: i64,
+    step_id: i64,
+    item_id: i64,
+    language: String,
+) -> Reply<LadderView> {
+    state.with_store(|store, _| {
+        ladder::link_step_evidence(store, case_id, step_id, item_id)?;
+        ladder::ladder_view(store, case_id, clock::now(), &language)
+    })
+}
+
+#[tauri::command]
+pub fn unlink_step_evidence(
+    state: State<'_, AppState>,
+    case_id: i64,
+    step_id: i64,
+    item_id: i64,
+    language: String,
+) -> Reply<LadderView> {
+    state.with_store(|store, _| {
+        ladder::unlink_step_evidence(store, case_id, step_id, item_id)?;
+        ladder::ladder_view(store, case_id, clock::now(), &language)
+    })
+}
+
+/// The case's recorded steps as an evidence item's detail lists them, each saying if it is linked.
+#[tauri::command]
+pub fn evidence_steps(state: State<'_, AppState>, case_id: i64, item_id: i64) -> Reply<ItemSteps> {
+    state.with_store(|store, _| ladder::item_steps(store, case_id, item_id))
 }
 
 #[tauri::command]

@@ -83,6 +83,9 @@ enum StepAction {
         /// The milestone id (required for --kind milestone), e.g. reminder-sent.
         #[arg(long)]
         milestone: Option<String>,
+        /// An evidence item that shows it (repeat for several; `casefile evidence list CASE`).
+        #[arg(long = "evidence", value_name = "ITEM")]
+        evidence: Vec<i64>,
         #[arg(long)]
         json: bool,
     },
@@ -100,6 +103,10 @@ enum StepAction {
     },
     /// Delete a recorded step (a mistake), by the number `casefile ladder` shows.
     Delete { step: i64 },
+    /// Link an evidence item to a recorded step (e.g. the email that carried the complaint).
+    Link { step: i64, item: i64 },
+    /// Remove an evidence item's link from a recorded step.
+    Unlink { step: i64, item: i64 },
 }
 
 #[derive(Args)]
@@ -158,7 +165,18 @@ pub fn run_ladder(args: LadderArgs, store: &Store, now: DateTime<Utc>) -> Result
 pub fn run_step(args: StepArgs, store: &mut Store, now: DateTime<Utc>) -> Result<(), CoreError> {
     let case = args.case;
     match args.action {
-        StepAction::Record { recipient, kind, channel, on, reference, summary, outcome, milestone, json } => {
+        StepAction::Record {
+            recipient,
+            kind,
+            channel,
+            on,
+            reference,
+            summary,
+            outcome,
+            milestone,
+            evidence,
+            json,
+        } => {
             let input = StepInput {
                 recipient_id: recipient,
                 kind: match kind {
@@ -172,6 +190,7 @@ pub fn run_step(args: StepArgs, store: &mut Store, now: DateTime<Utc>) -> Result
                 summary,
                 outcome: outcome.map(OutcomeArg::into_outcome),
                 milestone,
+                evidence,
             };
             let view = ladder::record_step(store, case, &input, now, LANGUAGE)?;
             if json {
@@ -192,6 +211,14 @@ pub fn run_step(args: StepArgs, store: &mut Store, now: DateTime<Utc>) -> Result
         StepAction::Delete { step } => {
             store.delete_ladder_step(case, step)?;
             eprintln!("Deleted step {step}.");
+        }
+        StepAction::Link { step, item } => {
+            ladder::link_step_evidence(store, case, step, item)?;
+            eprintln!("Evidence item {item} linked to step {step}.");
+        }
+        StepAction::Unlink { step, item } => {
+            ladder::unlink_step_evidence(store, case, step, item)?;
+            eprintln!("Evidence item {item} unlinked from step {step}.");
         }
     }
     Ok(())
@@ -295,6 +322,11 @@ fn print_ladder(view: &LadderView) {
                 StepKind::Milestone => "milestone",
             };
             println!("   #{} {} {what} {} {}", step.id, step.on, step.reference, step.summary);
+            if !step.evidence.is_empty() {
+                let items: Vec<String> =
+                    step.evidence.iter().map(|item| format!("#{} {}", item.id, item.title)).collect();
+                println!("      evidence: {}", items.join(", "));
+            }
         }
     }
     println!();

@@ -8,7 +8,7 @@ use ts_rs::{Config, TS};
 use crate::case::{Case, CaseInput, CaseSummary};
 use crate::error::ApiError;
 use crate::knowledge::{Currency, Regulator};
-use crate::ladder::{DueItem, LadderView, OutcomeView, RecipientView, StepInput};
+use crate::ladder::{DueItem, ItemSteps, LadderView, OutcomeView, RecipientView, StepInput};
 use crate::locker::{
     EvidenceContent, EvidenceItem, ExhibitOverride, ExportPolicy, ExportedCopy, ImportOutcome,
     ImportProgress, ItemEdit, LockerState, PlannedExhibit, RecoveryKey, RedactionBox, ThumbnailProgress,
@@ -40,6 +40,7 @@ pub fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     CaseClosing::export_all(&config)?;
     LadderView::export_all(&config)?;
     StepInput::export_all(&config)?;
+    ItemSteps::export_all(&config)?;
     DueItem::export_all(&config)?;
     RecipientView::export_all(&config)?;
     OutcomeView::export_all(&config)?;

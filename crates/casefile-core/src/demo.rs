@@ -94,6 +94,7 @@ fn demo_steps(now: DateTime<Utc>) -> Vec<StepInput> {
         summary: summary.into(),
         outcome: None,
         milestone: None,
+        evidence: Vec::new(),
     };
     vec![
         sent(

@@ -27,6 +27,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0007_timeline", include_str!("../migrations/0007_timeline.sql")),
     ("0008_vault_file", include_str!("../migrations/0008_vault_file.sql")),
     ("0010_packages", include_str!("../migrations/0010_packages.sql")),
+    ("0011_step_evidence", include_str!("../migrations/0011_step_evidence.sql")),
 ];
 
 /// The schema version this build writes.

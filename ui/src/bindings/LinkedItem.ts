@@ -2,6 +2,6 @@
 import type { EvidenceKind } from "./EvidenceKind";
 
 /**
- * An evidence item an event points to.
+ * An evidence item an event or a ladder step points to.
  */
 export type LinkedItem = { id: number, title: string, kind: EvidenceKind, };

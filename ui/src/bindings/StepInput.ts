@@ -10,4 +10,8 @@ export type StepInput = { recipient_id: string, kind: StepKind, channel: Channel
 /**
  * YYYY-MM-DD
  */
-on: string, reference: string, summary: string, outcome: ReplyOutcome | null, milestone: string | null, };
+on: string, reference: string, summary: string, outcome: ReplyOutcome | null, milestone: string | null, 
+/**
+ * Evidence items of the case to link to the step as it is recorded.
+ */
+evidence: Array<number>, };

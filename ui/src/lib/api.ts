@@ -27,6 +27,7 @@ import type { VerifyReport } from "../bindings/VerifyReport";
 import type { DueItem } from "../bindings/DueItem";
 import type { EventInput } from "../bindings/EventInput";
 import type { ItemCoverage } from "../bindings/ItemCoverage";
+import type { ItemSteps } from "../bindings/ItemSteps";
 import type { Timeline } from "../bindings/Timeline";
 import type { ErrorCode } from "../bindings/ErrorCode";
 import type { LadderView } from "../bindings/LadderView";
@@ -129,6 +130,13 @@ export const ladderApi = {
     call<LadderView>("record_step", { caseId, step, language }),
   deleteStep: (caseId: number, stepId: number, language: string) =>
     call<LadderView>("delete_step", { caseId, stepId, language }),
+  linkStepEvidence: (caseId: number, stepId: number, itemId: number, language: string) =>
+    call<LadderView>("link_step_evidence", { caseId, stepId, itemId, language }),
+  unlinkStepEvidence: (caseId: number, stepId: number, itemId: number, language: string) =>
+    call<LadderView>("unlink_step_evidence", { caseId, stepId, itemId, language }),
+  /** The case's recorded steps as an item's detail lists them, each saying if the item is linked. */
+  evidenceSteps: (caseId: number, itemId: number) =>
+    call<ItemSteps>("evidence_steps", { caseId, itemId }),
   skipRung: (caseId: number, recipientId: string, reason: string, language: string) =>
     call<LadderView>("skip_rung", { caseId, recipientId, reason, language }),
   unskipRung: (caseId: number, recipientId: string, language: string) =>

@@ -1,4 +1,5 @@
-// A tiny hash router: `#/`, `#/cases/new`, `#/cases/:id`, `#/cases/:id/edit`, `#/cases/:id/<tab>`.
+// A tiny hash router: `#/`, `#/cases/new`, `#/cases/:id`, `#/cases/:id/edit`, `#/cases/:id/<tab>`,
+// `#/cases/:id/evidence/:item` (the Evidence tab with one item open).
 // Hash routes work from the bundled `index.html` without any server-side fallback.
 
 export const CASE_TABS = [
@@ -14,7 +15,7 @@ export type CaseTab = (typeof CASE_TABS)[number];
 export type Route =
   | { name: "home" }
   | { name: "new" }
-  | { name: "case"; id: number; tab: CaseTab; recipient: string | null }
+  | { name: "case"; id: number; tab: CaseTab; recipient: string | null; item: number | null }
   | { name: "edit"; id: number }
   | { name: "directory"; recipient: string | null }
   | { name: "not_found" };
@@ -35,10 +36,16 @@ export function parseRoute(hash: string): Route {
     const id = Number(match[1]);
     const rest = match[2];
     const recipient = match[3] ?? null;
-    if (rest === undefined) return { name: "case", id, tab: "overview", recipient: null };
+    const tab = (name: CaseTab, item: number | null = null): Route => {
+      return { name: "case", id, tab: name, recipient: null, item };
+    };
+    if (rest === undefined) return tab("overview");
     if (rest === "edit" && recipient === null) return { name: "edit", id };
-    if (rest === "packages") return { name: "case", id, tab: rest, recipient };
-    if (isTab(rest) && recipient === null) return { name: "case", id, tab: rest, recipient: null };
+    if (rest === "packages") return { name: "case", id, tab: rest, recipient, item: null };
+    if (rest === "evidence" && recipient !== null && /^\d+$/.test(recipient)) {
+      return tab("evidence", Number(recipient));
+    }
+    if (isTab(rest) && recipient === null) return tab(rest);
   }
   return { name: "not_found" };
 }
@@ -48,6 +55,8 @@ export const href = {
   newCase: () => "#/cases/new",
   case: (id: number, tab: CaseTab = "overview") =>
     tab === "overview" ? `#/cases/${id}` : `#/cases/${id}/${tab}`,
+  /** The Evidence tab with item `item` open. */
+  evidenceItem: (id: number, item: number) => `#/cases/${id}/evidence/${item}`,
   /** The Packages tab with `recipient` chosen. */
   package: (id: number, recipient: string) => `#/cases/${id}/packages/${recipient}`,
   edit: (id: number) => `#/cases/${id}/edit`,

@@ -5,6 +5,9 @@
 pub mod clocks;
 pub mod directory;
 mod engine;
+mod step_evidence;
+#[cfg(test)]
+mod step_evidence_tests;
 mod steps;
 #[cfg(test)]
 mod tests;
@@ -18,9 +21,11 @@ use ts_rs::TS;
 pub use clocks::{ClockKind, ClockRules};
 pub use directory::{Directory, Recipient, RecipientKind};
 pub use engine::evaluate;
+pub use step_evidence::{ItemStep, ItemSteps, item_steps, link_step_evidence, unlink_step_evidence};
 pub use steps::{due_items, ladder_view, record_step, skip_rung, summaries_with_ladder, unskip_rung};
 
 use crate::text;
+use crate::timeline::LinkedItem;
 
 const RECIPIENTS_TOML: &str = include_str!("../../../../knowledge/recipients.toml");
 const CLOCKS_TOML: &str = include_str!("../../../../knowledge/clocks.toml");
@@ -31,6 +36,16 @@ pub fn shipped_directory() -> &'static Directory {
         Directory::parse(RECIPIENTS_TOML, text::shipped("en"))
             .unwrap_or_else(|error| panic!("shipped recipients directory is invalid: {error}"))
     })
+}
+
+/// What a step's recipient is called: the casino's support goes by the casino's own name (as on
+/// the ladder and in the letter), any other body by its directory name.
+pub(crate) fn recipient_name<'a>(recipient_id: &'a str, casino: &'a str) -> &'a str {
+    match shipped_directory().get(recipient_id) {
+        Some(recipient) if recipient.kind == RecipientKind::CasinoSupport => casino,
+        Some(recipient) => recipient.name.as_str(),
+        None => recipient_id,
+    }
 }
 
 pub fn shipped_clocks() -> &'static ClockRules {
@@ -102,6 +117,8 @@ pub struct StepRecord {
     pub summary: String,
     pub outcome: Option<ReplyOutcome>,
     pub milestone: Option<String>,
+    /// The evidence items linked to this step (the email that carried it, a screenshot), by id.
+    pub evidence: Vec<LinkedItem>,
 }
 
 /// A step as the player enters it.
@@ -118,6 +135,9 @@ pub struct StepInput {
     pub summary: String,
     pub outcome: Option<ReplyOutcome>,
     pub milestone: Option<String>,
+    /// Evidence items of the case to link to the step as it is recorded.
+    #[serde(default)]
+    pub evidence: Vec<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]

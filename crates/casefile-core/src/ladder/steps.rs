@@ -1,7 +1,7 @@
 //! The ladder's rows in the case database: recorded steps and skipped rungs, and the views built
 //! from them (one case's ladder, the home screen's stage and next date, the due list).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Row, params};
@@ -78,6 +78,7 @@ fn validate_step(input: &StepInput, latest_allowed: NaiveDate) -> CoreResult<Ste
         summary: input.summary.trim().to_owned(),
         outcome,
         milestone,
+        evidence: Vec::new(),
     })
 }
 
@@ -101,17 +102,24 @@ fn step_from_row(row: &Row<'_>) -> rusqlite::Result<StepRecord> {
         summary: row.get("summary")?,
         outcome: enum_from::<ReplyOutcome>(row.get("outcome")?),
         milestone: row.get("milestone")?,
+        evidence: Vec::new(),
     })
 }
 
 impl Store {
+    /// A case's recorded steps, oldest first, each with its linked evidence items.
     pub fn ladder_steps(&self, case_id: i64) -> CoreResult<Vec<StepRecord>> {
         let mut statement = self.conn.prepare(
             "SELECT id, recipient_id, kind, channel, happened_on, reference, summary, outcome, milestone
              FROM ladder_steps WHERE case_id = ?1 ORDER BY happened_on, id",
         )?;
         let rows = statement.query_map([case_id], step_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut steps: Vec<StepRecord> = rows.collect::<Result<_, _>>()?;
+        let mut links = self.step_evidence(case_id)?;
+        for step in &mut steps {
+            step.evidence = links.remove(&step.id).unwrap_or_default();
+        }
+        Ok(steps)
     }
 
     pub fn ladder_skips(&self, case_id: i64) -> CoreResult<BTreeMap<String, String>> {
@@ -158,7 +166,7 @@ pub fn ladder_view(
     Ok(super::evaluate(shipped_directory(), shipped_clocks(), text::shipped(language), &inputs))
 }
 
-/// Records a step and returns the recomputed ladder.
+/// Records a step, with the evidence items it names linked to it, and returns the recomputed ladder.
 pub fn record_step(
     store: &mut Store,
     case_id: i64,
@@ -168,6 +176,14 @@ pub fn record_step(
 ) -> CoreResult<LadderView> {
     let (_, today) = inputs_today(store, case_id, now)?;
     let step = validate_step(input, today)?;
+    let evidence: BTreeSet<i64> = input.evidence.iter().copied().collect();
+    if let Some(missing) = evidence.iter().find(|id| !store.evidence_in_case(case_id, **id).unwrap_or(false))
+    {
+        return Err(rejected(format!(
+            "this case has no evidence item {missing}. `casefile evidence list {case_id}` shows them."
+        )));
+    }
+    let tx = store.conn.unchecked_transaction()?;
     store.conn.execute(
         "INSERT INTO ladder_steps (case_id, recipient_id, kind, channel, happened_on, reference, summary, outcome, milestone, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -184,9 +200,17 @@ pub fn record_step(
             now,
         ],
     )?;
-    if step.kind == StepKind::Sent {
-        store.link_package_to_step(case_id, &step.recipient_id, store.conn.last_insert_rowid())?;
+    let step_id = store.conn.last_insert_rowid();
+    for item in &evidence {
+        store.conn.execute(
+            "INSERT INTO ladder_step_evidence (step_id, item_id) VALUES (?1, ?2)",
+            params![step_id, item],
+        )?;
     }
+    if step.kind == StepKind::Sent {
+        store.link_package_to_step(case_id, &step.recipient_id, step_id)?;
+    }
+    tx.commit()?;
     ladder_view(store, case_id, now, language)
 }
 

@@ -73,6 +73,7 @@ impl Scenario {
             summary: String::new(),
             outcome,
             milestone: None,
+            evidence: Vec::new(),
         });
         self
     }
@@ -296,6 +297,7 @@ fn today_follows_the_players_time_zone_across_a_dst_change() {
         summary: String::new(),
         outcome: None,
         milestone: None,
+        evidence: Vec::new(),
     };
     let view = record_step(&mut store, case.id, &step, now, "en").unwrap();
     assert_eq!(view.today, date("2026-03-30"));
@@ -319,6 +321,7 @@ fn steps_are_checked_before_they_are_recorded() {
         summary: "Asked why the withdrawal is pending".into(),
         outcome: None,
         milestone: None,
+        evidence: Vec::new(),
     };
     let cases = [
         (StepInput { recipient_id: "nobody".into(), ..base.clone() }, "not in the directory"),
@@ -356,6 +359,7 @@ fn due_items_list_open_cases_soonest_first() {
         summary: String::new(),
         outcome: None,
         milestone: None,
+        evidence: Vec::new(),
     };
     record_step(&mut store, busy.id, &sent, now, "en").unwrap();
     let due = due_items(&store, now, "en").unwrap();

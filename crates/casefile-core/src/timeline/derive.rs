@@ -8,7 +8,7 @@ use rusqlite::params;
 use super::{EventKind, EventSource, LinkedItem, TimeBasis, TimelineEvent};
 use crate::case::Case;
 use crate::error::CoreResult;
-use crate::ladder::{StepKind, StepRecord, shipped_directory};
+use crate::ladder::{StepKind, StepRecord};
 use crate::locker::EvidenceKind;
 use crate::storage::Store;
 use crate::text::TextTable;
@@ -97,17 +97,14 @@ fn enum_key<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 
-/// Each recorded ladder step: what was sent to whom, what came back, milestones. The casino's own
-/// process goes by the casino's name, as on the ladder and in the letter.
+/// Each recorded ladder step: what was sent to whom, what came back, milestones, with the items
+/// linked to it. The casino's own process goes by the casino's name, as on the ladder and in the
+/// letter.
 pub(super) fn ladder_events(steps: &[StepRecord], casino: &str, text: &TextTable) -> Vec<TimelineEvent> {
     steps
         .iter()
         .map(|step| {
-            let name = match shipped_directory().get(&step.recipient_id) {
-                Some(r) if r.kind == crate::ladder::RecipientKind::CasinoSupport => casino,
-                Some(r) => r.name.as_str(),
-                None => step.recipient_id.as_str(),
-            };
+            let name = crate::ladder::recipient_name(&step.recipient_id, casino);
             let (kind, title) = match step.kind {
                 StepKind::Sent => {
                     let channel =
@@ -148,6 +145,8 @@ pub(super) fn ladder_events(steps: &[StepRecord], casino: &str, text: &TextTable
                 .filter(|part| !part.is_empty())
                 .collect::<Vec<_>>()
                 .join(" — ");
+            // The items the player linked to the step are its evidence (and its exhibits).
+            event.evidence = step.evidence.clone();
             event
         })
         .collect()

@@ -102,7 +102,7 @@ pub enum TimeBasis {
     AsWritten,
 }
 
-/// An evidence item an event points to.
+/// An evidence item an event or a ladder step points to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct LinkedItem {
     pub id: i64,

@@ -67,6 +67,7 @@ fn fixture() -> Fixture {
         summary: "Formal complaint".into(),
         outcome,
         milestone: None,
+        evidence: Vec::new(),
     };
     ladder::record_step(&mut store, case_id, &step("2026-11-05", StepKind::Sent, None), now(), "en").unwrap();
     ladder::record_step(
