@@ -1419,6 +1419,23 @@ async fn evidence_hide_part_of_an_image_rename_it_and_export_the_redacted_copy()
     assert_eq!(verified.status, 0, "{}", verified.stdout);
 }
 
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver: run scripts/test"]
+async fn the_demos_locker_shows_its_generated_cashier_screenshots() {
+    let home = TempHome::new();
+    home.casefile(&["demo", "--with-evidence"]).ok();
+    let app = App::launch(&home, "demo-evidence").await;
+    open_evidence(&app, DEMO_TITLE).await;
+    wait_count(&app, "[data-testid=evidence-item]", 5, "the demo's screenshots, emails and chat").await;
+    wait_count(&app, "img[data-testid=evidence-thumbnail]", 2, "the screenshots' previews").await;
+    let first = app.wait_visible("img[data-testid=evidence-thumbnail]", "the first preview").await;
+    app.scroll_to_middle(&first).await.expect("scrolling to the previews");
+    app.screenshot("demo-evidence-grid").await;
+    app.click("[data-testid=evidence-item][data-kind=image]", "the first cashier screenshot").await;
+    app.wait_visible("[data-testid=redact-image]", "the screenshot at preview size").await;
+    app.screenshot("demo-evidence-screenshot").await;
+}
+
 // ----- The timeline ------------------------------------------------------------------------------
 
 /// The demo case with the refusal email (item 1, its attachment 2) and a chat transcript

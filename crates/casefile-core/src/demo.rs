@@ -198,14 +198,17 @@ pub fn add_demo_evidence(
     now: DateTime<Utc>,
 ) -> CoreResult<Vec<crate::locker::ImportOutcome>> {
     let mut outcomes = Vec::new();
-    for (name, bytes) in demo_files(now) {
+    for (name, bytes) in demo_files(now)? {
         outcomes.extend(crate::locker::import_bytes(store, home, key, case_id, &name, &bytes, now)?);
     }
     Ok(outcomes)
 }
 
+/// The demo withdrawal's reference at the casino, as its emails, chat and cashier show it.
+const WITHDRAWAL_REFERENCE: &str = "W-2291";
+
 /// The demo's files, as bytes: nothing is read from disk.
-fn demo_files(now: DateTime<Utc>) -> Vec<(String, Vec<u8>)> {
+fn demo_files(now: DateTime<Utc>) -> CoreResult<Vec<(String, Vec<u8>)>> {
     let day = |days: u64| now.checked_sub_days(Days::new(days)).unwrap_or(now);
     let rfc2822 = |days: u64, time: &str| format!("{} {time} +0000", day(days).format("%a, %d %b %Y"));
     let email = |days: u64, time: &str, subject: &str, body: &str| {
@@ -219,17 +222,20 @@ fn demo_files(now: DateTime<Utc>) -> Vec<(String, Vec<u8>)> {
         .into_bytes()
     };
     let chat_day = day(9).format("%Y-%m-%d");
-    vec![
-        ("cashier - withdrawal pending.png".into(), cashier_screenshot([240, 173, 78])),
-        ("cashier - withdrawal still pending.png".into(), cashier_screenshot([217, 83, 79])),
+    let reference = WITHDRAWAL_REFERENCE;
+    Ok(vec![
+        ("cashier - withdrawal pending.png".into(), cashier_screenshot(now, &CASHIER_PENDING)?),
+        ("cashier - withdrawal still pending.png".into(), cashier_screenshot(now, &CASHIER_UNDER_REVIEW)?),
         (
             "withdrawal received.eml".into(),
             email(
                 20,
                 "09:12:00",
-                "Your withdrawal request W-2291 has been received",
-                "Dear player,\r\n\r\nWe have received your withdrawal request W-2291 of EUR 2,350.00. \
-                 Withdrawals are processed within 3-5 business days.\r\n\r\nLucky Lagoon Support",
+                &format!("Your withdrawal request {reference} has been received"),
+                &format!(
+                    "Dear player,\r\n\r\nWe have received your withdrawal request {reference} of EUR 2,350.00. \
+                     Withdrawals are processed within 3-5 business days.\r\n\r\nLucky Lagoon Support"
+                ),
             ),
         ),
         (
@@ -237,44 +243,110 @@ fn demo_files(now: DateTime<Utc>) -> Vec<(String, Vec<u8>)> {
             email(
                 14,
                 "08:40:00",
-                "Additional verification needed for W-2291",
-                "Dear player,\r\n\r\nTo complete your withdrawal W-2291 we need a proof of address \
-                 dated within the last three months.\r\n\r\nLucky Lagoon Support",
+                &format!("Additional verification needed for {reference}"),
+                &format!(
+                    "Dear player,\r\n\r\nTo complete your withdrawal {reference} we need a proof of address \
+                     dated within the last three months.\r\n\r\nLucky Lagoon Support"
+                ),
             ),
         ),
         (
             "live chat.txt".into(),
             format!(
-                "[{chat_day} 18:02] You: Hello, my withdrawal W-2291 is pending for 12 days.\n\
+                "[{chat_day} 18:02] You: Hello, my withdrawal {reference} is pending for 12 days.\n\
                  [{chat_day} 18:03] Agent Mia: Thank you for waiting. Your withdrawal is with the finance team.\n\
                  [{chat_day} 18:04] You: When will it be paid? I sent the proof of address a week ago.\n\
                  [{chat_day} 18:06] Agent Mia: I cannot give a date. Finance will contact you by email.\n"
             )
             .into_bytes(),
         ),
-    ]
+    ])
 }
 
-/// A plain drawing of a casino cashier page (header, balance panel, a pending row in `status`),
-/// generated so the demo needs no image files. Marked as generated in its name's context.
-fn cashier_screenshot(status: [u8; 3]) -> Vec<u8> {
-    let (width, height) = (960u32, 600u32);
-    let image = image::RgbImage::from_fn(width, height, |x, y| {
-        let rgb = match (x, y) {
-            (_, 0..=63) => [22, 78, 99],               // the casino's header bar
-            (860..=909, 115..=144) => status,          // its status chip
-            (40..=399, 100..=259) => [236, 240, 243],  // balance panel
-            (440..=919, 100..=159) => [236, 240, 243], // withdrawal row
-            (440..=919, 180..=239) | (440..=919, 260..=319) => [246, 248, 249], // older rows
-            _ => [255, 255, 255],
-        };
-        image::Rgb(rgb)
+/// The cashier page typeset as a browser window; every value comes in as data.
+const CASHIER_TYP: &str = include_str!("demo_cashier.typ");
+
+/// One moment the player captured the cashier: when (in their own time) and what it said.
+struct CashierMoment {
+    days_ago: u64,
+    time: &'static str,
+    status: &'static str,
+    /// The status colour: "amber" or "red".
+    tone: &'static str,
+    notice: &'static str,
+}
+
+/// The day after the request, when the received email promised 3-5 business days.
+const CASHIER_PENDING: CashierMoment = CashierMoment {
+    days_ago: 20,
+    time: "10:31",
+    status: "Pending",
+    tone: "amber",
+    notice: "Your withdrawal request has been received. Withdrawals are processed within 3–5 business days.",
+};
+
+/// Right after the live chat, twelve days after the request and a week after the proof of address.
+const CASHIER_UNDER_REVIEW: CashierMoment = CashierMoment {
+    days_ago: 9,
+    time: "18:09",
+    status: "Pending – documents under review",
+    tone: "red",
+    notice: "Your withdrawal is on hold while our finance team reviews your documents. \
+             We will contact you by email.",
+};
+
+/// A screenshot of the demo casino's cashier at `moment`, with the demo case's own values (casino,
+/// account, amount, request date) so it agrees with the form, the emails and the timeline. Typeset
+/// by typst and rasterised at one pixel per point: 1280 × 800, the same bytes for the same `now`.
+/// The task bar says it is a generated demo, so nobody takes it for real evidence.
+fn cashier_screenshot(now: DateTime<Utc>, moment: &CashierMoment) -> CoreResult<Vec<u8>> {
+    let input = demo_input(now);
+    let date = |days: u64| now.date_naive().checked_sub_days(Days::new(days)).unwrap_or(now.date_naive());
+    let amount = crate::money::understand(&input.amount, &input.currency)?.display;
+    let deposit = crate::money::understand("200.00", &input.currency)?.display;
+    let shown = |days: u64| date(days).format("%-d %b %Y").to_string();
+    let data = serde_json::json!({
+        "tab_title": format!("Cashier – {}", input.casino_name),
+        "url": format!("https://{}/cashier/withdrawals", input.casino_website),
+        "casino": input.casino_name,
+        "account": input.account_id,
+        "withdrawal": {
+            "reference": WITHDRAWAL_REFERENCE,
+            "amount": amount,
+            "method": "Bank transfer",
+            // The player's own timeline entry: asked at 19:42, 21 days ago.
+            "requested": format!("{}, 19:42", shown(21)),
+            "processing": "3–5 business days",
+        },
+        "status": { "label": moment.status, "tone": moment.tone, "notice": moment.notice },
+        "transactions": [
+            { "date": shown(21), "kind": "Withdrawal", "reference": WITHDRAWAL_REFERENCE,
+              "amount": format!("− {amount}"), "status": moment.status.split(" – ").next(), "tone": moment.tone },
+            { "date": shown(30), "kind": "Deposit", "reference": "LL-DEP-7781",
+              "amount": format!("+ {deposit}"), "status": "Completed", "tone": "green" },
+        ],
+        "clock": { "time": moment.time, "date": date(moment.days_ago).format("%d.%m.%Y").to_string() },
+        "footer": "Demo screenshot generated by Casefile · not real evidence",
     });
+    let document = crate::package::pdf::compile(CASHIER_TYP, &data, now)?;
+    let page = document.pages().first().expect("the cashier template makes one page");
+    let options =
+        typst_render::RenderOptions { pixel_per_pt: typst::utils::Scalar::new(1.0), render_bleed: false };
+    let pixmap = typst_render::render(page, &options);
+    // The page is opaque, so its premultiplied RGBA is plain RGBA.
+    let (width, height) = (pixmap.width(), pixmap.height());
+    let image =
+        image::RgbaImage::from_raw(width, height, pixmap.take()).expect("a pixmap's buffer has its size");
+    // Fast deflate with the Sub filter: a quarter of the default's time in debug builds, for a file
+    // about half again as large (~0.2 MB).
     let mut png = Vec::new();
-    image::DynamicImage::ImageRgb8(image)
-        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-        .expect("an in-memory PNG always encodes");
-    png
+    let encoder = image::codecs::png::PngEncoder::new_with_quality(
+        &mut png,
+        image::codecs::png::CompressionType::Fast,
+        image::codecs::png::FilterType::Sub,
+    );
+    image.write_with_encoder(encoder).expect("an in-memory PNG always encodes");
+    Ok(png)
 }
 
 #[cfg(test)]
@@ -307,6 +379,47 @@ mod tests {
         let from_locker = timeline.events.iter().filter(|e| !e.evidence.is_empty()).count();
         assert!(from_locker >= 3, "the emails and the chat are dated events: {from_locker}");
         assert!(crate::locker::verify(&store, &home, &key, case.id).unwrap().problems.is_empty());
+    }
+
+    /// The screenshot's pixels, and how many distinct colours they use.
+    fn decoded(png: &[u8]) -> (image::RgbImage, usize) {
+        let image = image::load_from_memory_with_format(png, image::ImageFormat::Png).unwrap().to_rgb8();
+        let colours: std::collections::HashSet<[u8; 3]> = image.pixels().map(|p| p.0).collect();
+        let count = colours.len();
+        (image, count)
+    }
+
+    #[test]
+    fn the_cashier_screenshots_are_typeset_pages_in_the_status_colour_and_reproducible() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 21, 9, 0, 0).unwrap();
+        let started = std::time::Instant::now();
+        let pending = cashier_screenshot(now, &CASHIER_PENDING).unwrap();
+        let review = cashier_screenshot(now, &CASHIER_UNDER_REVIEW).unwrap();
+        eprintln!("two screenshots in {:?}: {} and {} bytes", started.elapsed(), pending.len(), review.len());
+        let amber = image::Rgb([0xf0, 0xad, 0x4e]);
+        let red = image::Rgb([0xc9, 0x30, 0x2c]);
+        for (png, status, other) in [(&pending, amber, red), (&review, red, amber)] {
+            let (image, colours) = decoded(png);
+            assert_eq!(image.dimensions(), (1280, 800));
+            // Anti-aliased text gives hundreds of shades; flat blocks alone give a handful.
+            assert!(colours > 200, "{colours} colours: is there any text?");
+            // Between the casino's header and the task bar everything dark is lettering.
+            let dark = image
+                .enumerate_pixels()
+                .filter(|(x, y, p)| *x >= 284 && (150..760).contains(y) && p.0.iter().all(|&c| c < 90))
+                .count();
+            assert!(dark > 5_000, "{dark} dark pixels in the cashier: is the withdrawal written out?");
+            assert!(image.pixels().any(|p| *p == status), "the status badge's colour");
+            assert!(!image.pixels().any(|p| *p == other), "only this moment's status colour");
+        }
+        assert_ne!(pending, review);
+        assert_eq!(pending, cashier_screenshot(now, &CASHIER_PENDING).unwrap(), "same clock, same bytes");
+        let next_day = now.checked_add_days(Days::new(1)).unwrap();
+        assert_ne!(
+            pending,
+            cashier_screenshot(next_day, &CASHIER_PENDING).unwrap(),
+            "its dates follow the clock"
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! markup: the templates read it as JSON from a virtual file, so quotes, `#`, `$`, brackets or
 //! right-to-left text in a casino's name are typeset as written. The same data and clock give the
 //! same bytes: the document date comes from `now`, the PDF identifier from the package's own name.
+//! `compile` is shared with the demo case, whose cashier screenshots are typeset the same way.
 
 use std::sync::OnceLock;
 
@@ -107,13 +108,7 @@ pub fn timeline_and_index_pdf(
 
 /// Compiles one template against `data` and writes it as PDF/A-2b.
 fn render(template: &str, data: &serde_json::Value, ident: &str, now: DateTime<Utc>) -> CoreResult<Vec<u8>> {
-    let json =
-        serde_json::to_vec(data).map_err(|e| CoreError::io("Could not prepare the PDF data", e.into()))?;
-    let world = PackageWorld::new(template, json, now);
-    let document: PagedDocument = typst::compile(&world).output.map_err(|errors| {
-        let messages: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
-        pdf_error(format!("typesetting failed: {}", messages.join("; ")))
-    })?;
+    let document = compile(template, data, now)?;
     // Tagged (the default), so screen readers can follow the letter. krilla, typst's PDF writer,
     // then puts `/MarkInfo << /Marked true /Suspects false >>` in the catalog of a PDF 1.6–1.7 (as
     // PDF/UA wants); `Suspects` is an optional boolean (ISO 32000-1, table 321), so the file is
@@ -132,6 +127,23 @@ fn render(template: &str, data: &serde_json::Value, ident: &str, now: DateTime<U
     typst_pdf::pdf(&document, &options).map_err(|errors| {
         let messages: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
         pdf_error(format!("writing the PDF failed: {}", messages.join("; ")))
+    })
+}
+
+/// Typesets `template` against `data`, which the template reads with `json("/data.json")` (and may
+/// import common.typ), with the shipped fonts and `now` as today. Shared by the package's PDFs and
+/// the demo's generated screenshots, so both keep case data out of the markup.
+pub(crate) fn compile(
+    template: &str,
+    data: &serde_json::Value,
+    now: DateTime<Utc>,
+) -> CoreResult<PagedDocument> {
+    let json = serde_json::to_vec(data)
+        .map_err(|e| CoreError::io("Could not prepare the typesetting data", e.into()))?;
+    let world = PackageWorld::new(template, json, now);
+    typst::compile(&world).output.map_err(|errors| {
+        let messages: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
+        pdf_error(format!("typesetting failed: {}", messages.join("; ")))
     })
 }
 
