@@ -42,7 +42,7 @@ fn app_binary() -> &'static Path {
              (the app embeds ui/dist when it is compiled)",
             index.display()
         );
-        built_binary("casefile-app", "casefile-app")
+        built_binary("casefile-app")
     })
 }
 

@@ -18,16 +18,19 @@ pub fn target_dir() -> PathBuf {
         .unwrap_or_else(|| workspace_root().join("target"))
 }
 
-/// Builds a workspace binary with the same cargo that runs the tests (a no-op when it is fresh) and
-/// returns its path. Tests of another package cannot use `CARGO_BIN_EXE_*`, hence this.
-pub fn built_binary(package: &str, binary: &str) -> PathBuf {
+/// Builds the workspace with the same cargo that runs the tests (a no-op when it is fresh) and
+/// returns the path of one of its binaries. Tests of another package cannot use `CARGO_BIN_EXE_*`,
+/// hence this. The whole workspace, all targets, as scripts/test builds it: cargo enables a shared
+/// dependency's features by the packages selected, so `-p one-package` would compile a second copy
+/// of much of the tree (OpenSSL included) and put a differently built binary in its place.
+pub fn built_binary(binary: &str) -> PathBuf {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let status = Command::new(cargo)
-        .args(["build", "--quiet", "-p", package, "--bin", binary])
+        .args(["build", "--quiet", "--workspace", "--all-targets"])
         .current_dir(workspace_root())
         .status()
         .expect("cargo runs");
-    assert!(status.success(), "building {package} failed");
+    assert!(status.success(), "building the workspace failed");
     let path = target_dir().join("debug").join(format!("{binary}{}", std::env::consts::EXE_SUFFIX));
     assert!(path.exists(), "{} missing after build", path.display());
     path
@@ -36,7 +39,7 @@ pub fn built_binary(package: &str, binary: &str) -> PathBuf {
 /// The `casefile` CLI binary, built once per test process.
 pub fn cli_binary() -> &'static Path {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
-    PATH.get_or_init(|| built_binary("casefile-cli", "casefile"))
+    PATH.get_or_init(|| built_binary("casefile"))
 }
 
 /// The passphrase of every test data folder's vault (the tests run without a keyring).
