@@ -11,7 +11,6 @@ use ts_rs::TS;
 
 use super::StepRecord;
 use crate::error::{CoreError, CoreResult};
-use crate::locker::EvidenceKind;
 use crate::storage::Store;
 use crate::timeline::LinkedItem;
 
@@ -35,28 +34,14 @@ pub struct ItemSteps {
 impl Store {
     /// The items linked to each step of a case, by step id, oldest item first.
     pub(crate) fn step_evidence(&self, case_id: i64) -> CoreResult<BTreeMap<i64, Vec<LinkedItem>>> {
-        let mut statement = self.conn.prepare(
+        LinkedItem::by_owner(
+            self,
             "SELECT l.step_id, i.id, i.title, i.kind FROM ladder_step_evidence AS l
              JOIN ladder_steps AS s ON s.id = l.step_id
              JOIN evidence_items AS i ON i.id = l.item_id
              WHERE s.case_id = ?1 ORDER BY i.id",
-        )?;
-        let rows = statement.query_map([case_id], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                LinkedItem {
-                    id: row.get(1)?,
-                    title: row.get(2)?,
-                    kind: EvidenceKind::from_name(&row.get::<_, String>(3)?),
-                },
-            ))
-        })?;
-        let mut links: BTreeMap<i64, Vec<LinkedItem>> = BTreeMap::new();
-        for row in rows {
-            let (step, item) = row?;
-            links.entry(step).or_default().push(item);
-        }
-        Ok(links)
+            case_id,
+        )
     }
 
     /// Whether the evidence item belongs to the case.

@@ -12,7 +12,6 @@ use ts_rs::TS;
 use super::{EventKind, EventSource, LinkedItem, TimeBasis, TimelineEvent};
 use crate::case::CaseField;
 use crate::error::{CoreError, CoreResult, FieldError, FieldProblem};
-use crate::locker::EvidenceKind;
 use crate::storage::Store;
 use crate::triage::{self, CoveringItem};
 
@@ -323,29 +322,14 @@ pub fn unlink_event_evidence(store: &mut Store, case_id: i64, event_id: i64, ite
 
 /// The player's entries of a case with their linked items, as timeline events.
 pub(super) fn player_events(store: &Store, case_id: i64) -> CoreResult<Vec<TimelineEvent>> {
-    let mut links: BTreeMap<i64, Vec<LinkedItem>> = BTreeMap::new();
-    {
-        let mut statement = store.conn.prepare(
-            "SELECT l.event_id, i.id, i.title, i.kind FROM timeline_event_evidence AS l
-             JOIN timeline_events AS e ON e.id = l.event_id
-             JOIN evidence_items AS i ON i.id = l.item_id
-             WHERE e.case_id = ?1 ORDER BY i.id",
-        )?;
-        let rows = statement.query_map([case_id], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                LinkedItem {
-                    id: row.get(1)?,
-                    title: row.get(2)?,
-                    kind: EvidenceKind::from_name(&row.get::<_, String>(3)?),
-                },
-            ))
-        })?;
-        for row in rows {
-            let (event, item) = row?;
-            links.entry(event).or_default().push(item);
-        }
-    }
+    let mut links = LinkedItem::by_owner(
+        store,
+        "SELECT l.event_id, i.id, i.title, i.kind FROM timeline_event_evidence AS l
+         JOIN timeline_events AS e ON e.id = l.event_id
+         JOIN evidence_items AS i ON i.id = l.item_id
+         WHERE e.case_id = ?1 ORDER BY i.id",
+        case_id,
+    )?;
     let mut statement = store.conn.prepare(
         "SELECT id, happened_on, at_time, kind, title, note FROM timeline_events WHERE case_id = ?1 ORDER BY id",
     )?;

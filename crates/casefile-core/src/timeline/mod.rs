@@ -110,6 +110,35 @@ pub struct LinkedItem {
     pub kind: EvidenceKind,
 }
 
+impl LinkedItem {
+    /// The items linked to each owner (a timeline entry, a ladder step) of one case, by owner id,
+    /// from `sql`: it takes the case id as ?1 and selects the owner's id, then the item's id,
+    /// title and kind.
+    pub(crate) fn by_owner(
+        store: &crate::storage::Store,
+        sql: &str,
+        case_id: i64,
+    ) -> crate::error::CoreResult<std::collections::BTreeMap<i64, Vec<LinkedItem>>> {
+        let mut statement = store.conn.prepare(sql)?;
+        let rows = statement.query_map([case_id], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                LinkedItem {
+                    id: row.get(1)?,
+                    title: row.get(2)?,
+                    kind: EvidenceKind::from_name(&row.get::<_, String>(3)?),
+                },
+            ))
+        })?;
+        let mut links: std::collections::BTreeMap<i64, Vec<LinkedItem>> = Default::default();
+        for row in rows {
+            let (owner, item) = row?;
+            links.entry(owner).or_default().push(item);
+        }
+        Ok(links)
+    }
+}
+
 /// One dated event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct TimelineEvent {
