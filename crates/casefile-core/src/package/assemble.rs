@@ -325,7 +325,8 @@ fn add_exhibit(
         }
         return Ok(Changes { masked: masked + masked_in_rendering > 0, ..Changes::default() });
     }
-    output.add_stream(&path, item.size, compress, export)?;
+    // The export checks the decrypted bytes against the item's recorded SHA-256 as they pass.
+    output.add_checked_stream(&path, item.size, compress, &item.sha256, export)?;
     Ok(Changes::default())
 }
 

@@ -82,6 +82,30 @@ impl Output {
         compress: bool,
         fill: impl FnOnce(&mut dyn Write) -> CoreResult<()>,
     ) -> CoreResult<()> {
+        self.add_entry(path, size, compress, None, fill)
+    }
+
+    /// Adds a file whose SHA-256 is known, and is checked by `fill` itself as the bytes pass (an
+    /// exhibit's export fails on any other hash), so it is not computed a second time.
+    pub fn add_checked_stream(
+        &mut self,
+        path: &str,
+        size: u64,
+        compress: bool,
+        sha256: &str,
+        fill: impl FnOnce(&mut dyn Write) -> CoreResult<()>,
+    ) -> CoreResult<()> {
+        self.add_entry(path, size, compress, Some(sha256), fill)
+    }
+
+    fn add_entry(
+        &mut self,
+        path: &str,
+        size: u64,
+        compress: bool,
+        known_sha256: Option<&str>,
+        fill: impl FnOnce(&mut dyn Write) -> CoreResult<()>,
+    ) -> CoreResult<()> {
         let file = match &self.folder {
             Some(folder) => {
                 let target = folder.join(path);
@@ -99,7 +123,11 @@ impl Output {
         if let Some(zip) = self.zip.as_mut() {
             zip.start_file(format!("{}/{path}", self.zip_root), options).map_err(zip_error(path))?;
         }
-        let mut hashing = Hashing::new(Tee { first: file, second: self.zip.as_mut() });
+        let tee = Tee { first: file, second: self.zip.as_mut() };
+        let mut hashing = match known_sha256 {
+            Some(sha256) => Hashing::with_known_hash(tee, sha256),
+            None => Hashing::new(tee),
+        };
         fill(&mut hashing)?;
         hashing.flush().map_err(io_error("the file", path))?;
         let (tee, sha256, size) = hashing.finish();
