@@ -419,7 +419,8 @@ fn every_recipient_kind_gets_a_complete_verifiable_package() {
     assert!(!stderr_of["casino-support"].contains("warning:"), "{}", stderr_of["casino-support"]);
     let visa = &stderr_of["visa-chargeback"];
     assert!(
-        visa.contains("blocks:  Visa chargeback (dispute through your card issuer) is not a step on this case's ladder.")
+        visa.contains("Before sending to Visa chargeback (dispute through your card issuer):")
+            && visa.contains("blocks:  Visa chargeback (dispute through your card issuer) is not a step on this case's ladder.")
             && visa.contains("your bank or card statement showing the payment")
             && visa.contains("How to fix it: Add your bank or card statement showing the payment on the Evidence tab and type bank-statement in its Tags field"),
         "{visa}"

@@ -160,7 +160,9 @@ pub fn print_check(check: &casefile_core::package::PackageCheck) {
     if check.blocking.is_empty() && check.warnings.is_empty() {
         return;
     }
-    eprintln!("Before sending to {}:", check.recipient_id);
+    let directory = casefile_core::ladder::shipped_directory();
+    let name = directory.get(&check.recipient_id).map_or(check.recipient_id.as_str(), |r| r.name.as_str());
+    eprintln!("Before sending to {name}:");
     for reason in &check.blocking {
         eprintln!("  blocks:  {reason}");
     }
