@@ -4,6 +4,7 @@ use std::fs;
 use std::path::PathBuf;
 
 use chrono::{TimeZone, Utc};
+use image::GenericImageView;
 
 use super::*;
 
@@ -561,6 +562,45 @@ fn thumbnails_are_made_once_encrypted_and_served_from_the_cache() {
         thumbnail_data_url(&locker.store, &locker.home, &locker.key, locker.case_id, ids[1], THUMBNAIL_EDGE),
         Err(CoreError::NoPreview(_))
     ));
+}
+
+#[test]
+fn thumbnails_average_the_pixels_they_shrink_and_never_enlarge() {
+    // One-pixel black and white columns: a scaler that picks pixels instead of averaging them
+    // would show stripes or a solid colour; a real reduction shows mid grey.
+    let stripes = image::RgbImage::from_fn(1280, 640, |x, _| {
+        if x % 2 == 0 { image::Rgb([0; 3]) } else { image::Rgb([255; 3]) }
+    });
+    let small = thumbs::scale_down(image::DynamicImage::ImageRgb8(stripes), THUMBNAIL_EDGE).to_rgb8();
+    assert_eq!(small.dimensions(), (320, 160));
+    for pixel in small.pixels() {
+        assert!((100..=155).contains(&pixel[0]), "averaged to grey, got {pixel:?}");
+    }
+
+    let tall = image::DynamicImage::new_rgb8(300, 1000);
+    assert_eq!(thumbs::scale_down(tall, THUMBNAIL_EDGE).dimensions(), (96, 320), "aspect kept");
+    let sliver = image::DynamicImage::new_rgb8(5000, 3);
+    assert_eq!(thumbs::scale_down(sliver, THUMBNAIL_EDGE).dimensions(), (320, 1), "never zero pixels");
+    let icon = image::DynamicImage::new_rgba8(64, 48);
+    assert_eq!(
+        thumbs::scale_down(icon, THUMBNAIL_EDGE).dimensions(),
+        (64, 48),
+        "a small image is not enlarged"
+    );
+
+    // A half-transparent red over transparent black keeps its colour: alpha is weighted.
+    let glass = image::RgbaImage::from_fn(800, 800, |x, _| {
+        if x % 2 == 0 { image::Rgba([255, 0, 0, 255]) } else { image::Rgba([0, 0, 0, 0]) }
+    });
+    let glass = thumbs::scale_down(image::DynamicImage::ImageRgba8(glass), THUMBNAIL_EDGE).to_rgba8();
+    let pixel = glass.get_pixel(100, 100);
+    assert!(pixel[0] > 240 && pixel[1] < 10 && (100..=155).contains(&pixel[3]), "{pixel:?}");
+
+    let deep =
+        image::DynamicImage::ImageRgb16(image::ImageBuffer::from_pixel(640, 640, image::Rgb([40_000u16; 3])));
+    let deep = thumbs::scale_down(deep, THUMBNAIL_EDGE);
+    assert_eq!(deep.dimensions(), (320, 320));
+    assert_eq!(deep.to_rgb16().get_pixel(5, 5)[0], 40_000, "16-bit images keep their depth");
 }
 
 #[test]

@@ -7,6 +7,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
+use image::DynamicImage;
 use rusqlite::params;
 use serde::Serialize;
 use ts_rs::TS;
@@ -70,11 +72,31 @@ fn render(stored: &StoredBlob, key: &VaultKey, edge: u32) -> Option<Vec<u8>> {
     limits.max_image_width = Some(20_000);
     limits.max_image_height = Some(20_000);
     reader.limits(limits);
-    let image = reader.decode().ok()?;
-    let thumbnail = image.thumbnail(edge, edge);
+    let thumbnail = scale_down(reader.decode().ok()?, edge);
     let mut png = Vec::new();
     thumbnail.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).ok()?;
     Some(png)
+}
+
+/// The image at most `edge` pixels on its longer side, aspect kept, never enlarged.
+/// fast_image_resize's SIMD convolution replaces the image crate's area averaging in f32, which
+/// was a third of all CPU time of an import with thumbnails; a pixel layout it does not handle
+/// falls back to the image crate.
+pub(super) fn scale_down(image: DynamicImage, edge: u32) -> DynamicImage {
+    let (width, height) = (image.width(), image.height());
+    if width <= edge && height <= edge {
+        return image;
+    }
+    let (long, short) = (width.max(height), width.min(height));
+    let scaled_short = (u64::from(short) * u64::from(edge) + u64::from(long) / 2) / u64::from(long);
+    let scaled_short = u32::try_from(scaled_short).unwrap_or(edge).max(1);
+    let (to_width, to_height) = if width >= height { (edge, scaled_short) } else { (scaled_short, edge) };
+    let mut scaled = DynamicImage::new(to_width, to_height, image.color());
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Bilinear));
+    match Resizer::new().resize(&image, &mut scaled, &options) {
+        Ok(()) => scaled,
+        Err(_) => image.thumbnail(edge, edge),
+    }
 }
 
 /// Encrypts into a temp file beside the target and renames it into place: a reader sees the old
