@@ -1390,11 +1390,35 @@ async fn evidence_hide_part_of_an_image_rename_it_and_export_the_redacted_copy()
     app.screenshot("evidence-redact-grid").await;
     app.quit().await;
 
-    // After a relaunch the box is still there.
-    let app = App::launch(&home, "evidence-redact").await;
+    // After a relaunch, dark and in a small window, the box is still there, on the picture,
+    // which fills the drawing area (the preview itself is never enlarged).
+    let app = App::launch_with(&home, "evidence-redact", &[("GTK_THEME", "Adwaita:dark")]).await;
+    app.resize(1024, 640).await;
     unlock_evidence(&app).await;
     app.click("[data-testid=evidence-item][data-kind=image]", "the picture").await;
     wait_count(&app, "[data-testid=redaction-box]", 1, "the saved box after a relaunch").await;
+    let script = "const p = document.querySelector('[data-testid=redact-image]').getBoundingClientRect();
+        const b = document.querySelector('[data-testid=redaction-box]').getBoundingClientRect();
+        return [p.left, p.top, p.right, p.bottom, b.left, b.top, b.right, b.bottom];";
+    let rects: Vec<f64> = app
+        .client()
+        .execute(script, vec![])
+        .await
+        .expect("the picture and the box")
+        .as_array()
+        .expect("eight numbers")
+        .iter()
+        .map(|v| v.as_f64().unwrap_or(f64::NAN))
+        .collect();
+    let [left, top, right, bottom, box_left, box_top, box_right, box_bottom] = rects[..] else {
+        panic!("unexpected rectangles: {rects:?}")
+    };
+    assert!(right - left > 400.0, "the 400 px picture is shown larger to draw on: {rects:?}");
+    assert!(
+        box_left > left && box_top > top && box_right < right && box_bottom < bottom,
+        "the box lies on the picture: {rects:?}"
+    );
+    expect_no_horizontal_scroll(&app, "the picture with its hidden area").await;
     app.screenshot("evidence-redact-relaunch").await;
     app.quit().await;
 
